@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto'
+import Fastify, { type FastifyInstance } from 'fastify'
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from '@fastify/type-provider-zod'
+import type { Config } from './config.js'
+import { openDatabase, type DbHandle } from './db/client.js'
+import { runMigrations } from './db/migrate.js'
+import { sha256Hex } from './lib/crypto.js'
+import { loggerOptions } from './logger.js'
+import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.js'
+import { ApiKeyService } from './modules/api-keys/api-keys.service.js'
+import { auditRoutes } from './modules/audit/audit.routes.js'
+import { AuditService } from './modules/audit/audit.service.js'
+import { healthRoutes } from './modules/health/health.routes.js'
+import { programRoutes } from './modules/programs/programs.routes.js'
+import { ProgramService } from './modules/programs/programs.service.js'
+import { authPlugin, type RegisteredRoute } from './plugins/auth.js'
+import { errorsPlugin } from './plugins/errors.js'
+import { idempotencyPlugin } from './plugins/idempotency.js'
+import { metricsPlugin } from './plugins/metrics.js'
+import { swaggerPlugin } from './plugins/swagger.js'
+import { seedDemoIfEmpty } from './seed/demo.js'
+
+export type AppDeps = {
+  /** An open database (tests); otherwise one is opened from config and closed with the app. */
+  db?: DbHandle
+  /** The clock, for tests. */
+  now?: () => number
+}
+
+export type App = FastifyInstance & {
+  services: Services
+  dbHandle: DbHandle
+  /** Every route with the roles it admits, for the auth-matrix test. */
+  registeredRoutes: RegisteredRoute[]
+}
+
+export type Services = {
+  apiKeys: ApiKeyService
+  audit: AuditService
+  programs: ProgramService
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
+
+export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App> {
+  const handle = deps.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize }))
+  const ownsDb = deps.db === undefined
+  try {
+    await runMigrations(handle)
+  } catch (err) {
+    if (ownsDb) await handle.close()
+    throw err
+  }
+  const db = handle.db
+  const now = deps.now ?? Date.now
+
+  const services: Services = {
+    apiKeys: new ApiKeyService(db, now),
+    audit: new AuditService(db),
+    programs: new ProgramService(db),
+  }
+
+  const app = Fastify({
+    logger: loggerOptions(config),
+    bodyLimit: config.bodyLimitBytes,
+    requestIdHeader: false,
+    // Honour a caller's X-Request-Id when it is sane, so one id follows a request across city systems.
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id']
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID()
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+    forceCloseConnections: false,
+  }).withTypeProvider<ZodTypeProvider>()
+
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+
+  const registeredRoutes: RegisteredRoute[] = []
+  await app.register(errorsPlugin)
+  await app.register(helmet, { global: true, contentSecurityPolicy: false })
+  await app.register(authPlugin, { apiKeys: services.apiKeys, routes: registeredRoutes })
+  await app.register(rateLimit, {
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    // Per API key (hash of the presented credential), falling back to the address for anonymous calls.
+    keyGenerator: (req) => {
+      const auth = req.headers.authorization
+      return auth ? `k:${sha256Hex(auth).slice(0, 32)}` : `ip:${req.ip}`
+    },
+    allowList: (req) => req.url.startsWith('/health/'),
+  })
+  await app.register(idempotencyPlugin, { db })
+  await app.register(metricsPlugin)
+  await app.register(swaggerPlugin, { uiEnabled: config.docsEnabled })
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    reply.header('x-request-id', req.id)
+    // API replies may carry personal data: never cache them anywhere.
+    if (req.url.startsWith('/v1/')) reply.header('cache-control', 'no-store')
+    return payload
+  })
+
+  // Probes hit these every few seconds: log them only when something is wrong.
+  const probeLogLevel = config.logLevel === 'silent' || config.logLevel === 'fatal' || config.logLevel === 'error' ? config.logLevel : 'warn'
+  await app.register(healthRoutes, { prefix: '/health', ping: () => handle.ping(), logLevel: probeLogLevel })
+  await app.register(
+    async (v1) => {
+      await v1.register(apiKeyRoutes, { apiKeys: services.apiKeys })
+      await v1.register(auditRoutes, { audit: services.audit })
+      await v1.register(programRoutes, { programs: services.programs })
+    },
+    { prefix: '/v1' },
+  )
+
+  app.addHook('onClose', async () => {
+    if (ownsDb) await handle.close()
+  })
+
+  if (config.bootstrapAdminKey) await services.apiKeys.ensureBootstrapAdmin(config.bootstrapAdminKey)
+  if (config.seedDemo && handle.engine === 'pglite') await seedDemoIfEmpty(services, app.log)
+
+  return Object.assign(app, { services, dbHandle: handle, registeredRoutes }) as unknown as App
+}

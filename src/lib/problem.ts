@@ -1,0 +1,28 @@
+import { z } from 'zod'
+
+/** RFC 9457 problem details, as every 4xx/5xx reply of this API is shaped. */
+export const ProblemSchema = z
+  .looseObject({
+    type: z.string().describe('A URI naming the problem; stable, branch on it.'),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    requestId: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem' })
+
+/** Response entries for the error statuses a route can return, so each is documented and serialized. */
+export function problemResponses(...statuses: number[]) {
+  const out: Record<number, typeof ProblemSchema> = {}
+  for (const s of statuses) out[s] = ProblemSchema
+  return out
+}
+
+/** Documents the Idempotency-Key header on routes that accept it (validated by plugins/idempotency.ts). */
+export const IdempotencyHeaders = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .optional()
+    .describe('Makes a retry safe: the same key with the same body replays the first response; with another body it is 422.'),
+})

@@ -1,0 +1,47 @@
+import { and, asc, eq, gt, isNull } from 'drizzle-orm'
+import type { Executor } from '../../db/client.js'
+import { apiKeys } from '../../db/schema.js'
+
+export type ApiKeyRow = typeof apiKeys.$inferSelect
+
+export async function findActiveKeyByHash(exec: Executor, secretHash: string): Promise<ApiKeyRow | undefined> {
+  const [row] = await exec
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.secretHash, secretHash), isNull(apiKeys.revokedAt)))
+    .limit(1)
+  return row
+}
+
+export async function findKeyByHash(exec: Executor, secretHash: string): Promise<ApiKeyRow | undefined> {
+  const [row] = await exec.select().from(apiKeys).where(eq(apiKeys.secretHash, secretHash)).limit(1)
+  return row
+}
+
+export async function findKeyById(exec: Executor, id: string): Promise<ApiKeyRow | undefined> {
+  const [row] = await exec.select().from(apiKeys).where(eq(apiKeys.id, id)).limit(1)
+  return row
+}
+
+export async function insertKey(exec: Executor, row: typeof apiKeys.$inferInsert): Promise<ApiKeyRow> {
+  const [created] = await exec.insert(apiKeys).values(row).returning()
+  return created!
+}
+
+export async function revokeKey(exec: Executor, id: string, at: Date): Promise<ApiKeyRow | undefined> {
+  const [row] = await exec
+    .update(apiKeys)
+    .set({ revokedAt: at })
+    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+    .returning()
+  return row
+}
+
+export async function listKeys(exec: Executor, q: { afterId?: string | undefined; limit: number }): Promise<ApiKeyRow[]> {
+  return exec
+    .select()
+    .from(apiKeys)
+    .where(q.afterId !== undefined ? gt(apiKeys.id, q.afterId) : undefined)
+    .orderBy(asc(apiKeys.id))
+    .limit(q.limit + 1)
+}

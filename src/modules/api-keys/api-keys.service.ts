@@ -1,0 +1,118 @@
+import { z } from 'zod'
+import type { Db } from '../../db/client.js'
+import { notFound } from '../../errors.js'
+import type { Actor, RequestContext, Role } from '../../lib/context.js'
+import { SYSTEM_ACTOR } from '../../lib/context.js'
+import { constantTimeEqualHex, newApiKeySecret, sha256Hex } from '../../lib/crypto.js'
+import { decodeCursor, toPage } from '../../lib/pagination.js'
+import { recordAudit } from '../audit/audit.service.js'
+import {
+  findActiveKeyByHash,
+  findKeyByHash,
+  findKeyById,
+  insertKey,
+  listKeys,
+  revokeKey,
+  type ApiKeyRow,
+} from './api-keys.repository.js'
+
+/** How long an authenticated key is trusted without asking the database again (revocation here is immediate). */
+const CACHE_TTL_MS = 10_000
+const CACHE_MAX = 1_000
+
+export type ApiKeyView = {
+  id: string
+  name: string
+  role: Role
+  branchCode: string | null
+  prefix: string
+  createdAt: string
+  revokedAt: string | null
+}
+
+function toView(r: ApiKeyRow): ApiKeyView {
+  return {
+    id: r.id,
+    name: r.name,
+    role: r.role,
+    branchCode: r.branchCode,
+    prefix: r.prefix,
+    createdAt: r.createdAt.toISOString(),
+    revokedAt: r.revokedAt?.toISOString() ?? null,
+  }
+}
+
+function toActor(r: ApiKeyRow): Actor {
+  return { keyId: r.id, name: r.name, role: r.role, branchCode: r.branchCode }
+}
+
+export class ApiKeyService {
+  private readonly cache = new Map<string, { actor: Actor; expires: number }>()
+
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The actor for a presented secret, or null. Only a hash of the secret is looked up and compared. */
+  async authenticate(secret: string): Promise<Actor | null> {
+    if (secret.length < 16 || secret.length > 256) return null
+    const hash = sha256Hex(secret)
+    const cached = this.cache.get(hash)
+    if (cached && cached.expires > this.now()) return cached.actor
+    const row = await findActiveKeyByHash(this.db, hash)
+    if (!row || !constantTimeEqualHex(row.secretHash, hash)) {
+      this.cache.delete(hash)
+      return null
+    }
+    const actor = toActor(row)
+    if (this.cache.size >= CACHE_MAX) this.cache.clear()
+    this.cache.set(hash, { actor, expires: this.now() + CACHE_TTL_MS })
+    return actor
+  }
+
+  async create(ctx: RequestContext, input: { name: string; role: Role; branchCode?: string | undefined }) {
+    const secret = newApiKeySecret()
+    const row = await this.db.transaction(async (tx) => {
+      const created = await insertKey(tx, {
+        name: input.name,
+        role: input.role,
+        branchCode: input.branchCode ?? null,
+        secretHash: sha256Hex(secret),
+        prefix: secret.slice(0, 8),
+      })
+      await recordAudit(tx, ctx, { action: 'api-key.created', entityType: 'api-key', entityId: created.id, after: toView(created) })
+      return created
+    })
+    return { ...toView(row), key: secret }
+  }
+
+  async list(q: { limit: number; cursor?: string | undefined }) {
+    const after = decodeCursor(q.cursor, z.uuid())
+    const rows = await listKeys(this.db, { afterId: after, limit: q.limit })
+    return toPage(rows, q.limit, (r) => r.id, toView)
+  }
+
+  async revoke(ctx: RequestContext, id: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const before = await findKeyById(tx, id)
+      if (!before) throw notFound('API key')
+      if (before.revokedAt) return // revoking twice is a no-op, not an error
+      const after = await revokeKey(tx, id, new Date(this.now()))
+      await recordAudit(tx, ctx, { action: 'api-key.revoked', entityType: 'api-key', entityId: id, before: toView(before), after: after ? toView(after) : null })
+    })
+    for (const [hash, entry] of this.cache) if (entry.actor.keyId === id) this.cache.delete(hash)
+  }
+
+  /** Start-up: make sure an admin key with this secret exists (BOOTSTRAP_ADMIN_KEY). */
+  async ensureBootstrapAdmin(secret: string): Promise<void> {
+    const hash = sha256Hex(secret)
+    await this.db.transaction(async (tx) => {
+      const existing = await findKeyByHash(tx, hash)
+      if (existing && existing.role === 'admin' && !existing.revokedAt) return
+      if (existing) return // a revoked or non-admin key with that secret stays as it is: revocation wins
+      const created = await insertKey(tx, { name: 'bootstrap admin', role: 'admin', branchCode: null, secretHash: hash, prefix: secret.slice(0, 8) })
+      await recordAudit(tx, { actor: SYSTEM_ACTOR, requestId: 'startup' }, { action: 'api-key.bootstrapped', entityType: 'api-key', entityId: created.id, after: toView(created) })
+    })
+  }
+}

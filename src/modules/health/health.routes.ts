@@ -1,0 +1,35 @@
+import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod'
+import type { LogLevel } from 'fastify'
+import { z } from 'zod'
+
+const HealthSchema = z.object({ status: z.enum(['ok', 'unavailable']), database: z.enum(['up', 'down']).optional() })
+
+export const healthRoutes: FastifyPluginAsyncZod<{ ping: () => Promise<void>; logLevel: LogLevel }> = async (app, { ping, logLevel }) => {
+  app.get(
+    '/live',
+    { config: { auth: 'public' }, logLevel, schema: { tags: ['operations'], summary: 'The process is up', response: { 200: HealthSchema } } },
+    async () => ({ status: 'ok' as const }),
+  )
+
+  app.get(
+    '/ready',
+    {
+      config: { auth: 'public' },
+      logLevel,
+      schema: {
+        tags: ['operations'],
+        summary: 'Ready to serve: the database answers (503 otherwise)',
+        response: { 200: HealthSchema, 503: HealthSchema },
+      },
+    },
+    async (req, reply) => {
+      try {
+        await Promise.race([ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2_000).unref())])
+        return { status: 'ok' as const, database: 'up' as const }
+      } catch (err) {
+        req.log.warn({ err }, 'readiness: database unreachable')
+        return reply.code(503).send({ status: 'unavailable', database: 'down' })
+      }
+    },
+  )
+}

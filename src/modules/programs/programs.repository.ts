@@ -1,0 +1,25 @@
+import { asc, eq, gt } from 'drizzle-orm'
+import type { Executor } from '../../db/client.js'
+import { programs } from '../../db/schema.js'
+
+export type ProgramRow = typeof programs.$inferSelect
+export type NewProgramRow = typeof programs.$inferInsert
+
+export async function insertProgram(exec: Executor, row: NewProgramRow): Promise<ProgramRow | undefined> {
+  const [created] = await exec.insert(programs).values(row).onConflictDoNothing({ target: programs.code }).returning()
+  return created
+}
+
+export async function findProgramByCode(exec: Executor, code: string): Promise<ProgramRow | undefined> {
+  const [row] = await exec.select().from(programs).where(eq(programs.code, code)).limit(1)
+  return row
+}
+
+export async function listPrograms(exec: Executor, q: { afterCode?: string | undefined; limit: number }): Promise<ProgramRow[]> {
+  return exec
+    .select()
+    .from(programs)
+    .where(q.afterCode !== undefined ? gt(programs.code, q.afterCode) : undefined)
+    .orderBy(asc(programs.code))
+    .limit(q.limit + 1)
+}

@@ -1,0 +1,119 @@
+import { z } from 'zod'
+import type { Db, Executor } from '../../db/client.js'
+import { badRequest, conflict, notFound, type FieldError } from '../../errors.js'
+import type { RequestContext } from '../../lib/context.js'
+import { decodeCursor, toPage } from '../../lib/pagination.js'
+import { CURRENT_RULESET } from '../../rules/ruleset.js'
+import { monthsInclusive, compareMonths } from '../../rules/month.js'
+import { monthlyContribution, quota } from '../../rules/contribution.js'
+import { kecamatanInRegion } from '../../rules/regions.js'
+import { recordAudit } from '../audit/audit.service.js'
+import { findProgramByCode, insertProgram, listPrograms, type ProgramRow } from './programs.repository.js'
+import type { CreateProgramInput } from './programs.schemas.js'
+
+export type ProgramView = ReturnType<typeof toProgramView>
+
+function paramsOf(r: ProgramRow) {
+  return { budget: r.budget, contribution: { jkk: r.contributionJkk, jkm: r.contributionJkm }, startMonth: r.startMonth, endMonth: r.endMonth }
+}
+
+export function toProgramView(r: ProgramRow) {
+  return {
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    regionCode: r.regionCode,
+    startMonth: r.startMonth,
+    endMonth: r.endMonth,
+    months: monthsInclusive(r.startMonth, r.endMonth),
+    budget: r.budget,
+    contribution: { jkk: r.contributionJkk, jkm: r.contributionJkm, total: monthlyContribution({ jkk: r.contributionJkk, jkm: r.contributionJkm }) },
+    maxDesil: r.maxDesil,
+    desilMaxAgeMonths: r.desilMaxAgeMonths,
+    occupations: r.occupations,
+    minAge: r.minAge,
+    maxAge: r.maxAge,
+    branchByKecamatan: r.branchByKecamatan,
+    quota: quota(paramsOf(r)),
+    enrolledCount: r.enrolledCount,
+    rulesetVersion: CURRENT_RULESET.version,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+  }
+}
+
+/** Checks across fields that a per-field schema cannot make; each failure names its field. */
+export function programInputErrors(input: CreateProgramInput): FieldError[] {
+  const errors: FieldError[] = []
+  if (compareMonths(input.endMonth, input.startMonth) < 0) {
+    errors.push({ path: 'endMonth', message: `must not be before startMonth ${input.startMonth}` })
+  }
+  if (input.minAge > input.maxAge) errors.push({ path: 'maxAge', message: `must not be below minAge ${input.minAge}` })
+  for (const kec of Object.keys(input.branchByKecamatan)) {
+    if (!kecamatanInRegion(kec, input.regionCode)) {
+      errors.push({ path: `branchByKecamatan.${kec}`, message: `is not a kecamatan of region ${input.regionCode}` })
+    }
+  }
+  if (Object.keys(input.branchByKecamatan).length === 0) {
+    errors.push({ path: 'branchByKecamatan', message: 'must map at least one kecamatan to a branch' })
+  }
+  if (new Set(input.occupations).size !== input.occupations.length) errors.push({ path: 'occupations', message: 'must not repeat an occupation' })
+  if (errors.length === 0 && quota(input) < 1) {
+    errors.push({ path: 'budget', message: 'does not cover even one worker for the whole period' })
+  }
+  return errors
+}
+
+export class ProgramService {
+  constructor(private readonly db: Db) {}
+
+  async create(ctx: RequestContext, input: CreateProgramInput): Promise<ProgramRow> {
+    const errors = programInputErrors(input)
+    if (errors.length > 0) throw badRequest(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors)
+    return this.db.transaction(async (tx) => {
+      const created = await insertProgram(tx, {
+        code: input.code,
+        name: input.name,
+        regionCode: input.regionCode,
+        startMonth: input.startMonth,
+        endMonth: input.endMonth,
+        budget: input.budget,
+        contributionJkk: input.contribution.jkk,
+        contributionJkm: input.contribution.jkm,
+        maxDesil: input.maxDesil,
+        desilMaxAgeMonths: input.desilMaxAgeMonths,
+        occupations: input.occupations,
+        minAge: input.minAge,
+        maxAge: input.maxAge,
+        branchByKecamatan: input.branchByKecamatan,
+      })
+      if (!created) throw conflict('program-exists', `A programme with code ${input.code} already exists.`)
+      await recordAudit(tx, ctx, { action: 'program.created', entityType: 'program', entityId: created.code, after: toProgramView(created) })
+      return created
+    })
+  }
+
+  async get(code: string, exec: Executor = this.db): Promise<ProgramRow> {
+    const row = await findProgramByCode(exec, code)
+    if (!row) throw notFound('Programme', `Programme ${code} not found.`)
+    return row
+  }
+
+  async list(q: { limit: number; cursor?: string | undefined }) {
+    const after = decodeCursor(q.cursor, z.string())
+    const rows = await listPrograms(this.db, { afterCode: after, limit: q.limit })
+    return toPage(rows, q.limit, (r) => r.code, toProgramView)
+  }
+
+  async budget(code: string) {
+    const r = await this.get(code)
+    return {
+      programCode: r.code,
+      allocated: r.budget,
+      reserved: r.reservedAmount,
+      invoiced: r.invoicedAmount,
+      paid: r.paidAmount,
+      remaining: r.budget - r.reservedAmount - r.invoicedAmount - r.paidAmount,
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import fp from 'fastify-plugin'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { forbidden, unauthorized } from '../errors.js'
+import type { Actor, RequestContext, Role } from '../lib/context.js'
+import type { ApiKeyService } from '../modules/api-keys/api-keys.service.js'
+
+/**
+ * Every route declares who may call it in `config.auth`: a list of roles, or 'public'.
+ * A /v1 route that declares nothing stops the app from starting, so no route is left open by accident.
+ */
+export type RouteAuth = readonly Role[] | 'public'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    auth?: RouteAuth
+  }
+  interface FastifyRequest {
+    actor: Actor | null
+  }
+}
+
+export type RegisteredRoute = { method: string; url: string; auth: RouteAuth }
+
+export const ALL_ROLES: readonly Role[] = ['admin', 'operator', 'branch', 'auditor']
+
+export type AuthOptions = { apiKeys: ApiKeyService; routes: RegisteredRoute[] }
+
+export const authPlugin = fp<AuthOptions>(
+  async (app: FastifyInstance, opts) => {
+    app.decorateRequest('actor', null)
+
+    app.addHook('onRoute', (route) => {
+      const declared = (route.config as { auth?: RouteAuth } | undefined)?.auth
+      const methods = Array.isArray(route.method) ? route.method : [route.method]
+      if (declared === undefined && route.url.startsWith('/v1')) {
+        throw new Error(`Route ${methods.join(',')} ${route.url} declares no config.auth`)
+      }
+      const auth: RouteAuth = declared ?? 'public'
+      route.config = { ...(route.config ?? {}), auth }
+      for (const m of methods) if (m !== 'HEAD') opts.routes.push({ method: m, url: route.url, auth })
+    })
+
+    app.addHook('onRequest', async (req) => {
+      const auth = req.routeOptions.config.auth
+      // Unknown URLs (auth undefined) fall through to the 404 handler.
+      if (auth === undefined || auth === 'public') return
+      const header = req.headers.authorization
+      const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null
+      if (!match) throw unauthorized()
+      const actor = await opts.apiKeys.authenticate(match[1]!)
+      if (!actor) throw unauthorized('The API key is unknown or revoked.')
+      req.actor = actor
+      if (!auth.includes(actor.role)) throw forbidden()
+    })
+  },
+  { name: 'auth' },
+)
+
+/** The authenticated caller of a route that declared roles (never public routes). */
+export function contextOf(req: FastifyRequest): RequestContext {
+  if (!req.actor) throw unauthorized()
+  return { actor: req.actor, requestId: req.id }
+}
