@@ -27,6 +27,8 @@ export type AppDeps = {
   db?: DbHandle
   /** The clock, for tests. */
   now?: () => number
+  /** Where log lines go (tests read them); stdout by default. */
+  logStream?: { write(line: string): void }
 }
 
 export type App = FastifyInstance & {
@@ -63,7 +65,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
   }
 
   const app = Fastify({
-    logger: loggerOptions(config),
+    logger: deps.logStream ? { ...loggerOptions(config), stream: deps.logStream } : loggerOptions(config),
     bodyLimit: config.bodyLimitBytes,
     requestIdHeader: false,
     // Honour a caller's X-Request-Id when it is sane, so one id follows a request across city systems.
@@ -72,7 +74,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID()
     },
     routerOptions: { ignoreTrailingSlash: true },
-    forceCloseConnections: false,
+    // On close: idle keep-alive sockets are closed at once, in-flight requests finish (graceful shutdown).
+    forceCloseConnections: 'idle',
   }).withTypeProvider<ZodTypeProvider>()
 
   app.setValidatorCompiler(validatorCompiler)

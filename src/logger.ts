@@ -1,4 +1,4 @@
-import type { FastifyServerOptions } from 'fastify'
+import type { FastifyLoggerOptions, PinoLoggerOptions } from 'fastify/types/logger.js'
 import type { Config } from './config.js'
 
 /**
@@ -19,9 +19,13 @@ export const REDACT_PATHS = [
   '*.body',
   'heir',
   '*.heir',
+  // PostgreSQL errors quote the offending values (e.g. "Key (nik)=(3671…) already exists")
+  'err.detail',
+  'err.where',
+  'err.parameters',
 ]
 
-export function loggerOptions(config: Pick<Config, 'logLevel' | 'env'>): FastifyServerOptions['logger'] {
+export function loggerOptions(config: Pick<Config, 'logLevel' | 'env'>): FastifyLoggerOptions & PinoLoggerOptions {
   return {
     level: config.logLevel,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },

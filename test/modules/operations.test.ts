@@ -121,3 +121,45 @@ t.test('an embedded database in a data folder survives a restart', async (t) => 
   t.equal((await second.inject({ method: 'GET', url: '/v1/programs/KEPT', headers: bearer('persisted-admin-key-0123') })).statusCode, 200)
   t.ok(PGlite, 'PGlite engine')
 })
+
+t.test('logs carry request ids and never a NIK, an API key or a database value', async (t) => {
+  const lines: string[] = []
+  const logApp = await buildApp(testConfig({ logLevel: 'info' }), { db: sharedDb, logStream: { write: (l) => void lines.push(l) } })
+  t.teardown(() => logApp.close())
+  logApp.post('/leak', { config: { auth: 'public' } }, async () => {
+    throw Object.assign(new Error('duplicate key value violates unique constraint "workers_nik_unique"'), {
+      code: '23503',
+      detail: 'Key (nik)=(3671014507900001) is not present in table "workers".',
+    })
+  })
+  const res = await logApp.inject({ method: 'POST', url: '/leak?x=1', headers: { ...bearer(keys.admin), 'x-request-id': 'log-test-1' }, payload: { nik: '3671014507900001' } })
+  t.equal(res.statusCode, 500)
+  const log = lines.join('')
+  t.match(log, /"reqId":"log-test-1"/, 'lines name the request id')
+  t.notOk(log.includes('3671014507900001'), 'no NIK in any log line')
+  t.notOk(log.includes(keys.admin), 'no API key in any log line')
+  t.notOk(log.includes('x=1'), 'no query string in any log line')
+})
+
+t.test('shutting down lets an in-flight request finish', async (t) => {
+  const db = await openTestDatabase(t)
+  const slowApp = await buildApp(testConfig(), { db })
+  let release: () => void = () => {}
+  const gate = new Promise<void>((r) => (release = r))
+  slowApp.get('/slow', { config: { auth: 'public' } }, async () => {
+    await gate
+    return { done: true }
+  })
+  await slowApp.listen({ port: 0, host: '127.0.0.1' })
+  const port = (slowApp.server.address() as { port: number }).port
+  const inFlight = fetch(`http://127.0.0.1:${port}/slow`)
+  await new Promise((r) => setTimeout(r, 100))
+  const closing = slowApp.close()
+  await new Promise((r) => setTimeout(r, 100))
+  release()
+  const res = await inFlight
+  t.equal(res.status, 200)
+  t.same(await res.json(), { done: true })
+  await closing
+  await t.rejects(fetch(`http://127.0.0.1:${port}/slow`), 'no new connections after close')
+})
