@@ -1,12 +1,111 @@
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { Writable } from 'node:stream'
+import pg from 'pg'
+import copyStreams from 'pg-copy-streams'
+import { buildApp } from '../src/app.js'
+import { loadConfig } from '../src/config.js'
 import type { DbHandle } from '../src/db/client.js'
+import { csvRow } from '../src/lib/csv.js'
+import { generateDemoWorkers } from '../src/seed/workers.js'
+import { DEMO_PROGRAM } from '../src/seed/demo.js'
 
 /**
- * Bulk benchmarks (import, enrol, invoice, export of 100,000 workers), each against a baseline measured in
- * the same run (raw COPY). Each suite returns Markdown lines for the report.
+ * Bulk benchmarks: 100,000 workers imported, enrolled and exported, each beside a baseline of raw PostgreSQL
+ * doing the same amount of data movement in the same run (COPY in, INSERT … SELECT, COPY out).
  */
 export type BulkSuite = {
   title: string
   run(ctx: { handle: DbHandle; databaseUrl: string }): Promise<string[]>
 }
 
-export const bulkSuites: BulkSuite[] = []
+const N = Number(process.env.BENCH_BULK_ROWS ?? 100_000)
+const ADMIN = 'bench-bulk-admin-key-0123456789'
+const COLUMNS = ['nik', 'kkNumber', 'name', 'birthDate', 'sex', 'address', 'kecamatanCode', 'kelurahan', 'phone', 'occupation', 'disability', 'desil', 'desilSource', 'desilPeriod'] as const
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t0 = performance.now()
+  const value = await fn()
+  return { ms: performance.now() - t0, value }
+}
+
+const row = (what: string, ms: number, rows: number, baselineMs?: number) =>
+  `| ${what} | ${(ms / 1000).toFixed(2)} s | ${Math.round((rows / ms) * 1000).toLocaleString('en')} rows/s | ${baselineMs === undefined ? 'baseline' : `${(ms / baselineMs).toFixed(1)}× baseline`} |`
+
+export const bulkSuites: BulkSuite[] = [
+  {
+    title: `Bulk: ${N.toLocaleString('en')} workers (PostgreSQL)`,
+    async run({ databaseUrl }) {
+      const workers = [...generateDemoWorkers({ count: N, seed: 2025 })]
+      const csv = csvRow(COLUMNS) + workers.map((w) => csvRow(COLUMNS.map((c) => (w as Record<string, string | number | boolean | null>)[c] ?? null))).join('')
+      const client = new pg.Client({ connectionString: databaseUrl })
+      await client.connect()
+      const out: string[] = ['| what | time | throughput | vs baseline |', '|---|---:|---:|---:|']
+
+      // Baseline 1: COPY the same CSV into a bare table with the same columns (no checks, no upsert, no audit).
+      await client.query(`create table bench_copy (nik text, kk_number text, name text, birth_date date, sex text, address text, kecamatan_code text,
+        kelurahan text, phone text, occupation text, disability boolean, desil int, desil_source text, desil_period text)`)
+      const copyIn = await timed(() => pipeline(Readable.from([csv]), client.query(copyStreams.from('copy bench_copy from stdin with (format csv, header true)'))))
+      out.push(row('baseline: raw COPY of the CSV into a bare table', copyIn.ms, N))
+
+      const app = await buildApp({ ...loadConfig({ LOG_LEVEL: 'warn', SEED_DEMO: 'false', RATE_LIMIT_PER_MINUTE: '100000000' }), databaseUrl, bootstrapAdminKey: ADMIN })
+      const auth = { authorization: `Bearer ${ADMIN}` }
+      const importCsv = () => app.inject({ method: 'POST', url: '/v1/workers/import', headers: { ...auth, 'content-type': 'text/csv' }, payload: csv })
+      const first = await timed(importCsv)
+      const firstReport = first.value.json()
+      out.push(row(`POST /v1/workers/import, ${N.toLocaleString('en')}-row CSV: validate, upsert, audit (created ${firstReport.created})`, first.ms, N, copyIn.ms))
+      const again = await timed(importCsv)
+      out.push(row(`the same file again (unchanged ${again.value.json().unchanged})`, again.ms, N, copyIn.ms))
+
+      // Baseline 2: a set-based INSERT … SELECT of one row per worker.
+      await client.query('create table bench_enrol (worker_id uuid, start_month text, reserved bigint)')
+      const insertSelect = await timed(() => client.query(`insert into bench_enrol select id, '2025-03', 168000 from workers`))
+      out.push(row('baseline: INSERT … SELECT one row per worker', insertSelect.ms, N))
+
+      const program = { ...DEMO_PROGRAM, code: 'BENCH-ALL', budget: N * 168_000, maxDesil: 10, minAge: 0, maxAge: 120, desilMaxAgeMonths: 60 }
+      await app.inject({ method: 'POST', url: '/v1/programs', headers: auth, payload: program })
+      const ids = (await client.query<{ id: string }>('select id from workers order by seq')).rows.map((r) => r.id)
+      let enrolled = 0
+      const enrol = await timed(async () => {
+        for (let i = 0; i < ids.length; i += 10_000) {
+          const res = await app.inject({ method: 'POST', url: '/v1/enrolments/batch', headers: auth, payload: { programCode: 'BENCH-ALL', workerIds: ids.slice(i, i + 10_000) } })
+          enrolled += res.json().enrolled
+        }
+      })
+      out.push(row(`POST /v1/enrolments/batch × ${Math.ceil(N / 10_000)} (10,000 each): eligibility, quota, budget, feed, audit (enrolled ${enrolled})`, enrol.ms, N, insertSelect.ms))
+
+      // Baseline 3: COPY the same join out as CSV.
+      let bytes = 0
+      const sink = () => new Writable({ write(chunk: Buffer, _e, cb) { bytes += chunk.length; cb() } })
+      const copyOut = await timed(() =>
+        pipeline(
+          client.query(copyStreams.to(`copy (select c.change_id, c.action, e.id, w.nik, w.name, w.birth_date, w.sex, w.address, w.occupation, w.phone,
+            e.start_month, e.end_month, e.status, e.kpj_number from enrolment_changes c join enrolments e on e.id = c.enrolment_id
+            join workers w on w.id = e.worker_id where c.branch_code = 'CIMONE' order by c.change_id) to stdout with (format csv)`)),
+          sink(),
+        ),
+      )
+      const baselineBytes = bytes
+      const cimone = (await client.query<{ n: string }>(`select count(*) as n from enrolment_changes where branch_code = 'CIMONE'`)).rows[0]!.n
+      out.push(row(`baseline: COPY (feed join) TO STDOUT, ${Number(cimone).toLocaleString('en')} rows, ${(baselineBytes / 2 ** 20).toFixed(1)} MiB`, copyOut.ms, Number(cimone)))
+
+      await app.listen({ port: 0, host: '127.0.0.1' })
+      const port = (app.server.address() as { port: number }).port
+      let rss = 0
+      const sampler = setInterval(() => (rss = Math.max(rss, process.memoryUsage().rss)), 20)
+      const before = process.memoryUsage().rss
+      bytes = 0
+      const exportCsv = await timed(async () => {
+        const res = await fetch(`http://127.0.0.1:${port}/v1/branches/CIMONE/enrolments`, { headers: { ...auth, accept: 'text/csv' } })
+        await pipeline(Readable.fromWeb(res.body as never), sink())
+      })
+      clearInterval(sampler)
+      out.push(
+        row(`GET /v1/branches/CIMONE/enrolments as CSV over HTTP, ${(bytes / 2 ** 20).toFixed(1)} MiB (RSS grew ${((rss - before) / 2 ** 20).toFixed(0)} MiB)`, exportCsv.ms, Number(cimone), copyOut.ms),
+      )
+      await app.close()
+      await client.end()
+      return out
+    },
+  },
+]

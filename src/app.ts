@@ -15,6 +15,13 @@ import { AuditService } from './modules/audit/audit.service.js'
 import { healthRoutes } from './modules/health/health.routes.js'
 import { programRoutes } from './modules/programs/programs.routes.js'
 import { ProgramService } from './modules/programs/programs.service.js'
+import { workerRoutes } from './modules/workers/workers.routes.js'
+import { branchRoutes } from './modules/branches/branches.routes.js'
+import { BranchService } from './modules/branches/branches.service.js'
+import { enrolmentRoutes } from './modules/enrolments/enrolments.routes.js'
+import { EnrolmentService, endEnrolmentsForDeath } from './modules/enrolments/enrolments.service.js'
+import { monthOfDate } from './rules/month.js'
+import { WorkerService } from './modules/workers/workers.service.js'
 import { authPlugin, type RegisteredRoute } from './plugins/auth.js'
 import { errorsPlugin } from './plugins/errors.js'
 import { idempotencyPlugin } from './plugins/idempotency.js'
@@ -42,6 +49,9 @@ export type Services = {
   apiKeys: ApiKeyService
   audit: AuditService
   programs: ProgramService
+  workers: WorkerService
+  enrolments: EnrolmentService
+  branches: BranchService
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
@@ -58,10 +68,14 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
   const db = handle.db
   const now = deps.now ?? Date.now
 
+  const programs = new ProgramService(db)
   const services: Services = {
     apiKeys: new ApiKeyService(db, now),
     audit: new AuditService(db),
-    programs: new ProgramService(db),
+    programs,
+    workers: new WorkerService(db, programs, now),
+    enrolments: new EnrolmentService(db),
+    branches: new BranchService(db),
   }
 
   const app = Fastify({
@@ -80,6 +94,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
 
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
+
+  // A recorded death ends the worker's open enrolments with the month of death, in the same transaction, so no
+  // later month is ever invoiced.
+  services.workers.onDeath(async (tx, ctx, worker) => {
+    await endEnrolmentsForDeath(tx, ctx, worker.id, monthOfDate(worker.dateOfDeath!))
+  })
 
   const registeredRoutes: RegisteredRoute[] = []
   await app.register(errorsPlugin)
@@ -114,6 +134,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       await v1.register(apiKeyRoutes, { apiKeys: services.apiKeys })
       await v1.register(auditRoutes, { audit: services.audit })
       await v1.register(programRoutes, { programs: services.programs })
+      await v1.register(workerRoutes, { workers: services.workers })
+      await v1.register(enrolmentRoutes, { enrolments: services.enrolments })
+      await v1.register(branchRoutes, { branches: services.branches })
     },
     { prefix: '/v1' },
   )

@@ -1,5 +1,6 @@
 import type { FastifyLoggerOptions, PinoLoggerOptions } from 'fastify/types/logger.js'
 import type { Config } from './config.js'
+import { maskNikRuns } from './lib/privacy.js'
 
 /**
  * pino options: request ids on every line, and personal data redacted wherever it may appear.
@@ -31,8 +32,9 @@ export function loggerOptions(config: Pick<Config, 'logLevel' | 'env'>): Fastify
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: {
       req(req) {
-        // The path without its query string: a query may carry filters about people.
-        return { method: req.method, url: req.url.split('?')[0], remoteAddress: req.ip }
+        // The path without its query string: a query may carry filters about people. A client that puts a NIK
+        // in the path anyway (the API never asks for one there) gets it logged masked.
+        return { method: req.method, url: maskNikRuns(req.url.split('?')[0] ?? ''), remoteAddress: req.ip }
       },
     },
   }

@@ -1,7 +1,9 @@
-import { sql } from 'drizzle-orm'
+import { sql, type SQLWrapper } from 'drizzle-orm'
 import {
   bigint,
+  boolean,
   check,
+  date,
   index,
   integer,
   jsonb,
@@ -9,6 +11,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core'
 
@@ -114,4 +117,148 @@ export const idempotencyKeys = pgTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.apiKeyId, t.key] })],
+)
+
+/**
+ * A name as the possible-duplicate check compares it: lower case, runs of white space collapsed, trimmed.
+ * Defined once, in SQL, so the stored key and the value looked up are normalised by the same code.
+ */
+export const normalisedName = (value: SQLWrapper) => sql`lower(btrim(regexp_replace(${value}, '\\s+', ' ', 'g')))`
+
+export const WORKER_STATUSES = ['ACTIVE', 'DECEASED'] as const
+export const DEATH_CAUSES = ['ILLNESS', 'WORK_ACCIDENT', 'OTHER'] as const
+export const DESIL_SOURCES = ['DTKS', 'DTSEN'] as const
+
+/**
+ * The registry of the people the city protects. NIK and KK number are personal data (UU 27/2022): they are
+ * stored in full (the branch feed and claims need them) and masked in every reply and audit row that does not.
+ */
+export const workers = pgTable(
+  'workers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Registration order: the keyset for paging (a uuid has no useful order, a timestamp ties). */
+    seq: bigint('seq', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
+    nik: text('nik').notNull(),
+    kkNumber: text('kk_number'),
+    name: text('name').notNull(),
+    /** normalisedName(name): what the possible-duplicate check compares. */
+    nameKey: text('name_key')
+      .notNull()
+      .generatedAlwaysAs(() => normalisedName(sql.identifier('name'))),
+    birthDate: date('birth_date', { mode: 'string' }).notNull(),
+    sex: text('sex', { enum: ['M', 'F'] }).notNull(),
+    address: text('address').notNull(),
+    /** Domicile (the KK address), one of the region's kecamatan. */
+    kecamatanCode: text('kecamatan_code').notNull(),
+    kelurahan: text('kelurahan'),
+    phone: text('phone'),
+    occupation: text('occupation').notNull(),
+    disability: boolean('disability').notNull().default(false),
+    desil: integer('desil').notNull(),
+    desilSource: text('desil_source', { enum: DESIL_SOURCES }).notNull(),
+    /** 'YYYY-MM': the period of the targeting data the desil comes from. */
+    desilPeriod: text('desil_period').notNull(),
+    /** Already insured as a wage earner (PU): the NOT_WAGE_EARNER eligibility check. Not carried by imports. */
+    wageEarner: boolean('wage_earner').notNull().default(false),
+    status: text('status', { enum: WORKER_STATUSES }).notNull().default('ACTIVE'),
+    dateOfDeath: date('date_of_death', { mode: 'string' }),
+    deathCause: text('death_cause', { enum: DEATH_CAUSES }),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('workers_nik_unique').on(t.nik),
+    uniqueIndex('workers_seq_unique').on(t.seq),
+    // The list filters, each followed by the keyset so a filtered page is an index range scan.
+    index('workers_kecamatan_seq_idx').on(t.kecamatanCode, t.seq),
+    index('workers_occupation_seq_idx').on(t.occupation, t.seq),
+    // Possible duplicates: same normalised name and birth date.
+    index('workers_name_birth_idx').on(t.nameKey, t.birthDate),
+    check('workers_nik_format', sql`${t.nik} ~ '^[0-9]{16}$'`),
+    check('workers_kk_format', sql`${t.kkNumber} is null or ${t.kkNumber} ~ '^[0-9]{16}$'`),
+    check('workers_sex', sql`${t.sex} in ('M', 'F')`),
+    check('workers_desil_range', sql`${t.desil} between 1 and 10`),
+    check('workers_desil_source', sql`${t.desilSource} in ('DTKS', 'DTSEN')`),
+    check('workers_desil_period_format', sql`${t.desilPeriod} ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'`),
+    check('workers_status', sql`${t.status} in ('ACTIVE', 'DECEASED')`),
+    // A deceased worker has a date and cause of death; a living one has neither.
+    check(
+      'workers_death_facts',
+      sql`(${t.status} = 'DECEASED') = (${t.dateOfDeath} is not null) and (${t.dateOfDeath} is null) = (${t.deathCause} is null)`,
+    ),
+    check('workers_death_cause', sql`${t.deathCause} is null or ${t.deathCause} in ('ILLNESS', 'WORK_ACCIDENT', 'OTHER')`),
+  ],
+)
+
+export const ENROLMENT_STATUSES = ['PENDING', 'ACTIVE', 'ENDED', 'REJECTED'] as const
+export const END_REASONS = ['DECEASED', 'MOVED', 'WAGE_EARNER', 'REQUESTED', 'INELIGIBLE'] as const
+
+export const enrolments = pgTable(
+  'enrolments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Insertion order, for keyset paging. */
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
+    workerId: uuid('worker_id')
+      .notNull()
+      .references(() => workers.id),
+    programId: uuid('program_id')
+      .notNull()
+      .references(() => programs.id),
+    /** Programme codes never change: kept here so lists need no join. */
+    programCode: text('program_code').notNull(),
+    branchCode: text('branch_code').notNull(),
+    startMonth: text('start_month').notNull(),
+    /** Last covered month once ENDED (null: through the programme's end). */
+    endMonth: text('end_month'),
+    status: text('status', { enum: ENROLMENT_STATUSES }).notNull().default('PENDING'),
+    kpjNumber: text('kpj_number'),
+    rejectionReason: text('rejection_reason'),
+    endReason: text('end_reason', { enum: END_REASONS }),
+    /** Contributions this enrolment holds against the programme budget (released on END or REJECTED). */
+    reservedAmount: rupiah('reserved_amount').notNull(),
+    /** The eligibility decision that admitted it: checks, asOf and rule-set version. */
+    eligibility: jsonb('eligibility').notNull(),
+    rulesetVersion: text('ruleset_version').notNull(),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('enrolments_seq_unique').on(t.seq),
+    // A worker is enrolled at most once in a programme (a REJECTED attempt does not count).
+    uniqueIndex('enrolments_worker_program_unique').on(t.workerId, t.programId).where(sql`${t.status} <> 'REJECTED'`),
+    index('enrolments_program_seq_idx').on(t.programId, t.seq),
+    index('enrolments_branch_seq_idx').on(t.branchCode, t.seq),
+    index('enrolments_worker_idx').on(t.workerId),
+    check('enrolments_status', sql`${t.status} in ('PENDING', 'ACTIVE', 'ENDED', 'REJECTED')`),
+    check('enrolments_month_format', sql`${t.startMonth} ~ '^[0-9]{4}-(0[1-9]|1[0-2])$' and (${t.endMonth} is null or ${t.endMonth} ~ '^[0-9]{4}-(0[1-9]|1[0-2])$')`),
+    check('enrolments_active_has_kpj', sql`${t.status} <> 'ACTIVE' or ${t.kpjNumber} is not null`),
+    check('enrolments_reserved_nonnegative', sql`${t.reservedAmount} >= 0`),
+  ],
+)
+
+/**
+ * One row per branch: the last change id handed out. Taking the next ids is an UPDATE of this row, whose lock is
+ * held to commit, so a branch's changes commit in change-id order and a reader paging by change id never skips one.
+ */
+export const branchFeeds = pgTable('branch_feeds', {
+  branchCode: text('branch_code').primaryKey(),
+  lastChangeId: bigint('last_change_id', { mode: 'number' }).notNull().default(0),
+})
+
+export const enrolmentChanges = pgTable(
+  'enrolment_changes',
+  {
+    branchCode: text('branch_code').notNull(),
+    changeId: bigint('change_id', { mode: 'number' }).notNull(),
+    enrolmentId: uuid('enrolment_id')
+      .notNull()
+      .references(() => enrolments.id),
+    action: text('action', { enum: ['ADD', 'UPDATE', 'END'] }).notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.branchCode, t.changeId] })],
 )

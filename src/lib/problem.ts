@@ -26,3 +26,11 @@ export const IdempotencyHeaders = z.looseObject({
     .optional()
     .describe('Makes a retry safe: the same key with the same body replays the first response; with another body it is 422.'),
 })
+
+/** Documents If-Match on routes that change a resource (checked by lib/etag.ts: 428 without it, 412 when stale). */
+export const IfMatchHeaders = z.looseObject({
+  'if-match': z
+    .string()
+    .optional()
+    .describe('The ETag of your last read. Required: without it 428; when the resource changed since, 412.'),
+})

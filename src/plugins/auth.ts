@@ -37,6 +37,8 @@ export const authPlugin = fp<AuthOptions>(
       }
       const auth: RouteAuth = declared ?? 'public'
       route.config = { ...(route.config ?? {}), auth }
+      // OpenAPI: a public route needs no bearer key (the document's default is to require one).
+      if (auth === 'public' && route.schema) route.schema = { ...route.schema, security: [] } as typeof route.schema
       for (const m of methods) if (m !== 'HEAD') opts.routes.push({ method: m, url: route.url, auth })
     })
 

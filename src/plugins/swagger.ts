@@ -24,6 +24,9 @@ export const swaggerPlugin = fp<{ uiEnabled: boolean }>(
         servers: [],
         tags: [
           { name: 'programs', description: 'A payer’s scheme for one period: budget, contribution, eligibility parameters' },
+          { name: 'workers', description: 'The registry of the people the city protects: NIK-native records, bulk import, eligibility' },
+          { name: 'enrolments', description: 'Enrolment within the quota and budget: eligibility, branch, reservation' },
+          { name: 'branches', description: 'BPJS branch integration: the enrolment change feed (JSON or CSV) and KPJ confirmations' },
           { name: 'api-keys', description: 'Who may call the API' },
           { name: 'audit', description: 'The append-only audit trail' },
           { name: 'operations', description: 'Health and readiness' },
@@ -34,7 +37,7 @@ export const swaggerPlugin = fp<{ uiEnabled: boolean }>(
         security: [{ bearerAuth: [] }],
       },
       transform: jsonSchemaTransform,
-      transformObject: jsonSchemaTransformObject,
+      transformObject: (input) => pruneUnusedSchemas(jsonSchemaTransformObject(input) as ReturnType<typeof jsonSchemaTransformObject> & OpenApiDoc),
     })
 
     app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger())
@@ -49,3 +52,32 @@ export const swaggerPlugin = fp<{ uiEnabled: boolean }>(
   },
   { name: 'swagger' },
 )
+
+type OpenApiDoc = { paths?: unknown; components?: { schemas?: Record<string, unknown> } }
+
+/**
+ * The zod transform registers an input and an output variant of every named schema; keep only those that an
+ * operation (or a kept schema) actually references, so the document lists what the API really uses.
+ */
+export function pruneUnusedSchemas<T extends OpenApiDoc>(doc: T): T {
+  const schemas = doc.components?.schemas
+  if (!schemas) return doc
+  const refsIn = (value: unknown): string[] => {
+    const out: string[] = []
+    JSON.stringify(value, (key, v) => {
+      if (key === '$ref' && typeof v === 'string' && v.startsWith('#/components/schemas/')) out.push(v.slice(21))
+      return v
+    })
+    return out
+  }
+  const keep = new Set<string>()
+  const queue = refsIn(doc.paths)
+  while (queue.length > 0) {
+    const name = queue.pop()!
+    if (keep.has(name) || !(name in schemas)) continue
+    keep.add(name)
+    queue.push(...refsIn(schemas[name]))
+  }
+  const kept = Object.fromEntries(Object.entries(schemas).filter(([name]) => keep.has(name)))
+  return { ...doc, components: { ...doc.components, schemas: kept } }
+}

@@ -23,3 +23,13 @@ export async function listPrograms(exec: Executor, q: { afterCode?: string | und
     .orderBy(asc(programs.code))
     .limit(q.limit + 1)
 }
+
+/** The programme row, locked until the transaction ends: enrolment takes places and money under this lock. */
+export async function lockProgram(exec: Executor, by: { code: string } | { id: string }): Promise<ProgramRow | undefined> {
+  const [row] = await exec
+    .select()
+    .from(programs)
+    .where('code' in by ? eq(programs.code, by.code) : eq(programs.id, by.id))
+    .for('update')
+  return row
+}

@@ -1,0 +1,235 @@
+import { StringDecoder } from 'node:string_decoder'
+
+/**
+ * A streaming RFC 4180 reader: text arrives in chunks of any size (a chunk may end inside a quoted field, a CRLF
+ * or a UTF-8 sequence) and complete records come out as arrays of strings, so a 60 MB file is never held as
+ * one string. Accepted beyond the RFC, because spreadsheets write it: a UTF-8 BOM, LF or CR line ends as well
+ * as CRLF, `;` as the delimiter (Excel in an Indonesian locale) when asked to detect it, a stray quote inside
+ * an unquoted field (kept as text). Empty lines are skipped. A quoted field that never closes, or text after
+ * a closing quote, is a syntax error: after it nobody can tell where the records end.
+ */
+export class CsvSyntaxError extends Error {
+  /** The physical line (1-based) where the problem was found. */
+  readonly line: number
+  constructor(message: string, line: number) {
+    super(`line ${line}: ${message}`)
+    this.name = 'CsvSyntaxError'
+    this.line = line
+  }
+}
+
+export type CsvDelimiter = ',' | ';'
+export type CsvOptions = {
+  /** ',' (RFC 4180, the default), ';', or 'auto': whichever of the two the first line holds more of. */
+  delimiter?: CsvDelimiter | 'auto'
+}
+
+const QUOTE = 0x22
+const CR = 0x0d
+const LF = 0x0a
+const BOM = 0xfeff
+
+const enum State {
+  FieldStart,
+  Unquoted,
+  Quoted,
+  /** A quote inside a quoted field: either the first half of `""` or the closing quote. */
+  QuoteInQuoted,
+  /** After a CR: an LF here belongs to the same line end. */
+  AfterCr,
+}
+
+export class CsvParser {
+  private delimiter: number | null
+  private state: State = State.FieldStart
+  private field = ''
+  private record: string[] = []
+  private line = 1
+  /** The line where the current quoted field opened. */
+  private quoteLine = 1
+  private started = false
+  /** Text held back until the first line end, while the delimiter is being detected. */
+  private pending = ''
+
+  constructor(options: CsvOptions = {}) {
+    const d = options.delimiter ?? ','
+    this.delimiter = d === 'auto' ? null : d.charCodeAt(0)
+  }
+
+  /** Feeds the next piece of text; returns the records it completed. */
+  push(text: string): string[][] {
+    if (!this.started && text.length > 0) {
+      this.started = true
+      if (text.charCodeAt(0) === BOM) text = text.slice(1)
+    }
+    if (this.delimiter === null) {
+      this.pending += text
+      if (!/[\r\n]/.test(this.pending)) return []
+      this.delimiter = detectDelimiter(this.pending)
+      text = this.pending
+      this.pending = ''
+    }
+    const out: string[][] = []
+    this.scan(text, out)
+    return out
+  }
+
+  /** The end of the input: returns the last record, if the text did not end with a line end. */
+  end(): string[][] {
+    const out: string[][] = []
+    if (this.delimiter === null) {
+      this.delimiter = detectDelimiter(this.pending)
+      this.scan(this.pending, out)
+      this.pending = ''
+    }
+    switch (this.state) {
+      case State.Quoted:
+        throw new CsvSyntaxError('the quoted field that opens on this line is never closed (a missing `"`)', this.quoteLine)
+      case State.Unquoted:
+      case State.QuoteInQuoted:
+        this.record.push(this.field)
+        this.emit(out)
+        break
+      case State.FieldStart:
+        if (this.record.length > 0) {
+          this.record.push('')
+          this.emit(out)
+        }
+        break
+      case State.AfterCr:
+        break
+    }
+    return out
+  }
+
+  private emit(out: string[][]): void {
+    out.push(this.record)
+    this.record = []
+    this.field = ''
+  }
+
+  private scan(text: string, out: string[][]): void {
+    const delimiter = this.delimiter!
+    let start = 0
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i)
+      if (this.state === State.AfterCr) {
+        this.state = State.FieldStart
+        if (c === LF) continue
+      }
+      switch (this.state) {
+        case State.FieldStart:
+          if (c === QUOTE) {
+            this.state = State.Quoted
+            this.quoteLine = this.line
+            start = i + 1
+          } else if (c === delimiter) {
+            this.record.push('')
+          } else if (c === CR || c === LF) {
+            // a line end right after a delimiter closes an empty last field; on its own it is a blank line
+            if (this.record.length > 0) {
+              this.record.push('')
+              this.emit(out)
+            }
+            this.line++
+            this.state = c === CR ? State.AfterCr : State.FieldStart
+          } else {
+            this.state = State.Unquoted
+            start = i
+          }
+          break
+        case State.Unquoted:
+          if (c === delimiter) {
+            this.record.push(this.field + text.slice(start, i))
+            this.field = ''
+            this.state = State.FieldStart
+          } else if (c === CR || c === LF) {
+            this.record.push(this.field + text.slice(start, i))
+            this.emit(out)
+            this.line++
+            this.state = c === CR ? State.AfterCr : State.FieldStart
+          }
+          break
+        case State.Quoted:
+          if (c === QUOTE) {
+            this.field += text.slice(start, i)
+            this.state = State.QuoteInQuoted
+          } else if (c === LF || (c === CR && text.charCodeAt(i + 1) !== LF)) {
+            this.line++
+          }
+          break
+        case State.QuoteInQuoted:
+          if (c === QUOTE) {
+            // `""` inside quotes is one quote character
+            this.field += '"'
+            this.state = State.Quoted
+            start = i + 1
+          } else if (c === delimiter) {
+            this.record.push(this.field)
+            this.field = ''
+            this.state = State.FieldStart
+          } else if (c === CR || c === LF) {
+            this.record.push(this.field)
+            this.emit(out)
+            this.line++
+            this.state = c === CR ? State.AfterCr : State.FieldStart
+          } else {
+            throw new CsvSyntaxError(
+              'text follows the closing quote of a field (a quote inside a quoted field is written `""`)',
+              this.line,
+            )
+          }
+          break
+      }
+    }
+    // keep the unfinished field: the next chunk continues it
+    if (this.state === State.Unquoted || this.state === State.Quoted) this.field += text.slice(start)
+  }
+}
+
+function detectDelimiter(text: string): number {
+  const firstLine = text.split(/[\r\n]/, 1)[0] ?? ''
+  const count = (ch: string) => firstLine.split(ch).length - 1
+  return count(';') > count(',') ? 0x3b : 0x2c
+}
+
+/**
+ * Records from a byte stream (UTF-8, decoded across chunk boundaries). `onBytes` sees the size of every chunk
+ * before it is parsed, so a caller can stop a body that grows past its limit.
+ */
+export async function* csvRecords(
+  source: AsyncIterable<Buffer | string>,
+  options: CsvOptions & { onBytes?: (n: number) => void } = {},
+): AsyncGenerator<string[]> {
+  const decoder = new StringDecoder('utf8')
+  const parser = new CsvParser(options)
+  for await (const chunk of source) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
+    options.onBytes?.(buffer.length)
+    yield* parser.push(decoder.write(buffer))
+  }
+  yield* parser.push(decoder.end())
+  yield* parser.end()
+}
+
+// ---- Writing (RFC 4180, spreadsheet-safe) ----
+
+/** UTF-8 byte-order mark: makes Excel read the file as UTF-8. */
+export const CSV_BOM = '\uFEFF'
+
+/**
+ * One cell: a value a spreadsheet would run as a formula (starting with = + - @, or a tab or carriage return)
+ * gets a leading apostrophe (OWASP CSV injection), then the cell is quoted when it holds a comma, a quote or a
+ * line break, with quotes doubled. A plain digit string such as a NIK is written as it is.
+ */
+export function csvCell(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return ''
+  let s = String(value)
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+}
+
+/** One record, CRLF-terminated. */
+export function csvRow(cells: ReadonlyArray<string | number | boolean | null | undefined>): string {
+  return `${cells.map(csvCell).join(',')}\r\n`
+}

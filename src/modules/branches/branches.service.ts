@@ -1,0 +1,148 @@
+import { Readable } from 'node:stream'
+import { z } from 'zod'
+import { eq, sql } from 'drizzle-orm'
+import type { Db } from '../../db/client.js'
+import { branchFeeds, enrolments } from '../../db/schema.js'
+import { notFound } from '../../errors.js'
+import type { RequestContext } from '../../lib/context.js'
+import { CSV_BOM, csvRow } from '../../lib/csv.js'
+import { decodeCursor, encodeCursor } from '../../lib/pagination.js'
+import { recordAudit } from '../audit/audit.service.js'
+import { appendChanges, findEnrolmentsByIds, moveProgramCounters, readFeed, type EnrolmentRow, type FeedRow } from '../enrolments/enrolments.repository.js'
+import { enrolmentAuditImage } from '../enrolments/enrolments.service.js'
+
+export const FEED_COLUMNS = ['changeId', 'action', 'enrolmentId', 'nik', 'name', 'birthDate', 'sex', 'address', 'occupation', 'phone', 'startMonth', 'endMonth', 'status', 'kpjNumber'] as const
+
+/** Rows per read while streaming CSV: memory stays flat whatever the feed's length. */
+const CSV_CHUNK = 2_000
+
+type Confirmation = { enrolmentId: string; outcome: 'REGISTERED' | 'REJECTED'; kpjNumber?: string | undefined; reason?: string | undefined }
+type ConfirmationResult = { enrolmentId: string; result: 'APPLIED' | 'UNCHANGED' | 'REFUSED'; status: string | null; detail: string }
+
+export class BranchService {
+  constructor(private readonly db: Db) {}
+
+  /** A branch key acts for its own branch only; another branch's feed is 404, as if it did not exist. */
+  static assertOwn(ctx: RequestContext, branchCode: string) {
+    if (ctx.actor.role === 'branch' && ctx.actor.branchCode !== branchCode) throw notFound('Branch')
+  }
+
+  private cursorOf(since: string | undefined): number {
+    return decodeCursor(since, z.number().int().nonnegative()) ?? 0
+  }
+
+  async feedPage(ctx: RequestContext, branchCode: string, q: { since?: string | undefined; limit: number }) {
+    BranchService.assertOwn(ctx, branchCode)
+    const after = this.cursorOf(q.since)
+    const items = await readFeed(this.db, branchCode, after, q.limit)
+    const last = items.at(-1)?.changeId ?? after
+    await recordAudit(this.db, ctx, { action: 'branch-feed.read', entityType: 'branch', entityId: branchCode, after: { format: 'json', since: after, through: last, count: items.length } })
+    return { items, nextCursor: encodeCursor(last) }
+  }
+
+  /**
+   * The feed as CSV, streamed in chunks by change id. It stops at the last change committed when the read began
+   * (a branch's changes commit in change-id order), and that position is returned as the next cursor up front.
+   */
+  async feedCsv(ctx: RequestContext, branchCode: string, q: { since?: string | undefined; limit?: number | undefined }) {
+    BranchService.assertOwn(ctx, branchCode)
+    const after = this.cursorOf(q.since)
+    const [feed] = await this.db.select().from(branchFeeds).where(eq(branchFeeds.branchCode, branchCode))
+    const committed = feed?.lastChangeId ?? 0
+    const through = q.limit !== undefined ? Math.min(committed, after + q.limit) : committed
+    await recordAudit(this.db, ctx, { action: 'branch-feed.read', entityType: 'branch', entityId: branchCode, after: { format: 'csv', since: after, through } })
+    const db = this.db
+    async function* lines() {
+      yield CSV_BOM + csvRow(FEED_COLUMNS)
+      let position = after
+      while (position < through) {
+        const rows = await readFeed(db, branchCode, position, Math.min(CSV_CHUNK, through - position))
+        if (rows.length === 0) break
+        let chunk = ''
+        for (const r of rows) chunk += csvRow(FEED_COLUMNS.map((c) => (r as FeedRow)[c]))
+        yield chunk
+        position = rows.at(-1)!.changeId
+      }
+    }
+    return { stream: Readable.from(lines()), nextCursor: encodeCursor(Math.max(after, through)) }
+  }
+
+  /**
+   * KPJ numbers and refusals from the branch, applied in one transaction. Each item is judged against the
+   * enrolment as it stands (earlier items of the same list included), so sending the same list again changes
+   * nothing; an enrolment of another branch is refused as not found.
+   */
+  async confirm(ctx: RequestContext, branchCode: string, items: Confirmation[]) {
+    BranchService.assertOwn(ctx, branchCode)
+    return this.db.transaction(async (tx) => {
+      const rows = await findEnrolmentsByIds(tx, [...new Set(items.map((i) => i.enrolmentId))], { forUpdate: true })
+      const state = new Map(rows.filter((r) => r.branchCode === branchCode).map((r) => [r.id, r]))
+      const before = new Map(state)
+      const results: ConfirmationResult[] = []
+      for (const item of items) {
+        const current = state.get(item.enrolmentId)
+        const out = (result: ConfirmationResult['result'], detail: string, status: string | null = current?.status ?? null) =>
+          results.push({ enrolmentId: item.enrolmentId, result, status, detail })
+        if (!current) {
+          out('REFUSED', `Enrolment ${item.enrolmentId} not found for branch ${branchCode}.`, null)
+          continue
+        }
+        if (item.outcome === 'REGISTERED') {
+          if (!item.kpjNumber) out('REFUSED', 'REGISTERED needs the kpjNumber.')
+          else if (current.kpjNumber === item.kpjNumber) out('UNCHANGED', `Already registered with KPJ ${item.kpjNumber}.`)
+          else if (current.kpjNumber !== null) out('REFUSED', `Already registered with another KPJ number, ${current.kpjNumber}.`)
+          else if (current.status === 'REJECTED') out('REFUSED', 'The branch already rejected this enrolment.')
+          else {
+            state.set(current.id, { ...current, kpjNumber: item.kpjNumber, status: current.status === 'PENDING' ? 'ACTIVE' : current.status })
+            out('APPLIED', current.status === 'PENDING' ? `Registered with KPJ ${item.kpjNumber}: ACTIVE.` : `KPJ ${item.kpjNumber} recorded on the ${current.status} enrolment.`, state.get(current.id)!.status)
+          }
+        } else {
+          if (!item.reason) out('REFUSED', 'REJECTED needs a reason.')
+          else if (current.status === 'REJECTED') out('UNCHANGED', 'Already rejected.')
+          else if (current.status !== 'PENDING') out('REFUSED', `An enrolment that is ${current.status} cannot be rejected.`)
+          else {
+            state.set(current.id, { ...current, status: 'REJECTED', rejectionReason: item.reason })
+            out('APPLIED', 'Rejected: its place and reservation go back to the programme.', 'REJECTED')
+          }
+        }
+      }
+
+      const changed = [...state.values()].filter((r) => r !== before.get(r.id))
+      if (changed.length > 0) {
+        // One statement for the whole list, whatever its length.
+        await tx.execute(sql`
+          update ${enrolments} e
+             set status = v.status, kpj_number = v.kpj, rejection_reason = v.reason,
+                 reserved_amount = case when v.status = 'REJECTED' then 0 else e.reserved_amount end,
+                 version = e.version + 1, updated_at = now()
+            from jsonb_to_recordset(${JSON.stringify(changed.map((r) => ({ id: r.id, status: r.status, kpj: r.kpjNumber, reason: r.rejectionReason })))}::jsonb)
+                 as v(id uuid, status text, kpj text, reason text)
+           where e.id = v.id`)
+        const updated = await findEnrolmentsByIds(tx, changed.map((r) => r.id))
+        // A rejection frees the place and the reservation it held.
+        const releases = new Map<string, { places: number; reserved: number }>()
+        for (const r of changed) {
+          if (r.status !== 'REJECTED') continue
+          const was = before.get(r.id)!
+          const t = releases.get(r.programId) ?? { places: 0, reserved: 0 }
+          releases.set(r.programId, { places: t.places - 1, reserved: t.reserved - was.reservedAmount })
+        }
+        for (const [programId, delta] of releases) await moveProgramCounters(tx, programId, delta, Number.MAX_SAFE_INTEGER)
+        await appendChanges(tx, updated.map((r) => ({ branchCode, enrolmentId: r.id, action: 'UPDATE' as const })))
+        await recordAudit(
+          tx,
+          ctx,
+          updated.map((r: EnrolmentRow) => ({
+            action: r.status === 'REJECTED' ? 'enrolment.rejected' : 'enrolment.registered',
+            entityType: 'enrolment',
+            entityId: r.id,
+            before: enrolmentAuditImage(before.get(r.id)!),
+            after: enrolmentAuditImage(r),
+          })),
+        )
+      }
+      const count = (k: ConfirmationResult['result']) => results.filter((r) => r.result === k).length
+      return { applied: count('APPLIED'), unchanged: count('UNCHANGED'), refused: count('REFUSED'), results }
+    })
+  }
+}

@@ -1,0 +1,170 @@
+import { and, asc, eq, gt, lte, ne, sql, type SQL } from 'drizzle-orm'
+import { rowsOf, type Executor } from '../../db/client.js'
+import { enrolments, normalisedName, workers } from '../../db/schema.js'
+
+export type WorkerRow = typeof workers.$inferSelect
+export type NewWorkerRow = typeof workers.$inferInsert
+
+/** What a caller may see: everything, or (a branch key) only the workers enrolled through its branch. */
+export type WorkerScope = { branchCode: string | null }
+
+/**
+ * The condition that limits a branch key to its own workers: those enrolled (in any programme, whatever the
+ * enrolment's status) through its branch. Anyone else is 404 to it, as if they did not exist.
+ */
+export function visibleTo(scope: WorkerScope): SQL | undefined {
+  if (scope.branchCode === null) return undefined
+  return sql`exists (select 1 from ${enrolments} e where e.worker_id = ${workers.id} and e.branch_code = ${scope.branchCode})`
+}
+
+export async function insertWorker(exec: Executor, row: NewWorkerRow): Promise<WorkerRow | undefined> {
+  const [created] = await exec.insert(workers).values(row).onConflictDoNothing({ target: workers.nik }).returning()
+  return created
+}
+
+export async function findWorkerById(exec: Executor, id: string, scope: WorkerScope, opts: { forUpdate?: boolean } = {}): Promise<WorkerRow | undefined> {
+  const q = exec.select().from(workers).where(and(eq(workers.id, id), visibleTo(scope))).limit(1)
+  const [row] = opts.forUpdate ? await q.for('update') : await q
+  return row
+}
+
+export async function findWorkerByNik(exec: Executor, nik: string, scope: WorkerScope): Promise<WorkerRow | undefined> {
+  const [row] = await exec.select().from(workers).where(and(eq(workers.nik, nik), visibleTo(scope))).limit(1)
+  return row
+}
+
+export async function updateWorker(
+  exec: Executor,
+  id: string,
+  expectedVersion: number,
+  changes: Partial<Omit<NewWorkerRow, 'id' | 'nik' | 'version' | 'createdAt' | 'updatedAt'>>,
+): Promise<WorkerRow | undefined> {
+  const [row] = await exec
+    .update(workers)
+    .set({ ...changes, version: sql`${workers.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(workers.id, id), eq(workers.version, expectedVersion)))
+    .returning()
+  return row
+}
+
+export type WorkerFilter = {
+  kecamatanCode?: string | undefined
+  occupation?: string | undefined
+  desilMax?: number | undefined
+  status?: 'ACTIVE' | 'DECEASED' | undefined
+  afterSeq?: number | undefined
+  limit: number
+}
+
+/** Keyset page in registration order (seq); limit + 1 rows so the caller knows whether more follow. */
+export async function listWorkers(exec: Executor, f: WorkerFilter, scope: WorkerScope): Promise<WorkerRow[]> {
+  const where = and(
+    f.kecamatanCode !== undefined ? eq(workers.kecamatanCode, f.kecamatanCode) : undefined,
+    f.occupation !== undefined ? eq(workers.occupation, f.occupation) : undefined,
+    f.desilMax !== undefined ? lte(workers.desil, f.desilMax) : undefined,
+    f.status !== undefined ? eq(workers.status, f.status) : undefined,
+    f.afterSeq !== undefined ? gt(workers.seq, f.afterSeq) : undefined,
+    visibleTo(scope),
+  )
+  return exec.select().from(workers).where(where).orderBy(asc(workers.seq)).limit(f.limit + 1)
+}
+
+/** Other workers with the same normalised name and birth date: possibly the same person under another NIK. */
+export async function findPossibleDuplicates(
+  exec: Executor,
+  of: { id: string; name: string; birthDate: string },
+  scope: WorkerScope,
+): Promise<Array<{ id: string; nik: string }>> {
+  return exec
+    .select({ id: workers.id, nik: workers.nik })
+    .from(workers)
+    .where(and(eq(workers.nameKey, normalisedName(sql`${of.name}::text`)), eq(workers.birthDate, of.birthDate), ne(workers.id, of.id), visibleTo(scope)))
+    .orderBy(asc(workers.seq))
+    .limit(20)
+}
+
+/** The columns a bulk upsert writes: the targeting data an import carries (jsonb_to_recordset reads them by name). */
+export type UpsertRecord = {
+  nik: string
+  kkNumber: string | null
+  name: string
+  birthDate: string
+  sex: 'M' | 'F'
+  address: string
+  kecamatanCode: string
+  kelurahan: string | null
+  phone: string | null
+  occupation: string
+  disability: boolean
+  desil: number
+  desilSource: 'DTKS' | 'DTSEN'
+  desilPeriod: string
+}
+
+/** Written with each created or changed worker, in the same statement, when an import is audited per worker. */
+export type UpsertAudit = { actorKeyId: string; actorRole: string; requestId: string; importId: string }
+
+/** Rows per statement: a few MB of JSON, well inside what both drivers send comfortably. */
+export const UPSERT_CHUNK = 5_000
+
+/**
+ * Upserts workers by NIK in ONE statement per call (call it with at most UPSERT_CHUNK rows; NIKs must be
+ * distinct). A row equal to the stored one is not written at all (no new version, no dead tuple); a changed one
+ * gets version + 1. `(xmax = 0)` tells an inserted row from an updated one. Rows are taken in NIK order so that
+ * two concurrent imports lock the rows they share in the same order and cannot deadlock. Status and death
+ * facts, wage-earner status and the id are never touched: an import carries targeting data only.
+ */
+export async function upsertWorkers(exec: Executor, rows: UpsertRecord[], audit?: UpsertAudit): Promise<{ created: number; updated: number }> {
+  if (rows.length === 0) return { created: 0, updated: 0 }
+  const auditCte = audit
+    ? sql`, audited as (
+        insert into audit_events (actor_key_id, actor_role, action, entity_type, entity_id, after, request_id)
+        select ${audit.actorKeyId}::uuid, ${audit.actorRole}, 'worker.imported', 'worker', u.id::text,
+               jsonb_build_object('importId', ${audit.importId}::text, 'outcome', case when u.inserted then 'created' else 'updated' end),
+               ${audit.requestId}
+        from upserted u
+      )`
+    : sql``
+  const result = await exec.execute(sql`
+    with input as (
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(
+        nik text, "kkNumber" text, name text, "birthDate" date, sex text, address text, "kecamatanCode" text,
+        kelurahan text, phone text, occupation text, disability boolean, desil integer, "desilSource" text, "desilPeriod" text)
+    ), upserted as (
+      insert into workers (nik, kk_number, name, birth_date, sex, address, kecamatan_code, kelurahan, phone, occupation,
+                           disability, desil, desil_source, desil_period)
+      select nik, "kkNumber", name, "birthDate", sex, address, "kecamatanCode", kelurahan, phone, occupation,
+             disability, desil, "desilSource", "desilPeriod"
+      from input order by nik
+      on conflict (nik) do update set
+        kk_number = excluded.kk_number, name = excluded.name, birth_date = excluded.birth_date, sex = excluded.sex,
+        address = excluded.address, kecamatan_code = excluded.kecamatan_code, kelurahan = excluded.kelurahan,
+        phone = excluded.phone, occupation = excluded.occupation, disability = excluded.disability, desil = excluded.desil,
+        desil_source = excluded.desil_source, desil_period = excluded.desil_period,
+        version = workers.version + 1, updated_at = now()
+      where (workers.kk_number, workers.name, workers.birth_date, workers.sex, workers.address, workers.kecamatan_code,
+             workers.kelurahan, workers.phone, workers.occupation, workers.disability, workers.desil, workers.desil_source,
+             workers.desil_period)
+        is distinct from
+            (excluded.kk_number, excluded.name, excluded.birth_date, excluded.sex, excluded.address, excluded.kecamatan_code,
+             excluded.kelurahan, excluded.phone, excluded.occupation, excluded.disability, excluded.desil, excluded.desil_source,
+             excluded.desil_period)
+      returning id, (xmax = 0) as inserted
+    )${auditCte}
+    select count(*) filter (where inserted)::int as created, count(*) filter (where not inserted)::int as updated from upserted`)
+  const [counts] = rowsOf<{ created: number; updated: number }>(result)
+  return { created: counts?.created ?? 0, updated: counts?.updated ?? 0 }
+}
+
+export async function markDeceased(
+  exec: Executor,
+  id: string,
+  facts: { dateOfDeath: string; cause: 'ILLNESS' | 'WORK_ACCIDENT' | 'OTHER' },
+): Promise<WorkerRow | undefined> {
+  const [row] = await exec
+    .update(workers)
+    .set({ status: 'DECEASED', dateOfDeath: facts.dateOfDeath, deathCause: facts.cause, version: sql`${workers.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(workers.id, id), eq(workers.status, 'ACTIVE')))
+    .returning()
+  return row
+}

@@ -1,0 +1,373 @@
+import { randomUUID } from 'node:crypto'
+import { z } from 'zod'
+import type { Db, Executor } from '../../db/client.js'
+import { AppError, badRequest, conflict, notFound, type FieldError } from '../../errors.js'
+import type { Actor, RequestContext } from '../../lib/context.js'
+import { requireIfMatch } from '../../lib/etag.js'
+import { decodeCursor, toPage } from '../../lib/pagination.js'
+import { jakartaDateOf } from '../../rules/calendar.js'
+import type { EligibilityResult } from '../../rules/eligibility.js'
+import { eligibilityOf } from '../enrolments/enrolments.eligibility.js'
+import { monthOfDate } from '../../rules/month.js'
+import { checkNikAgainst, maskNik } from '../../rules/nik.js'
+import { kecamatanName } from '../../rules/regions.js'
+import { recordAudit } from '../audit/audit.service.js'
+import type { ProgramService } from '../programs/programs.service.js'
+import {
+  findPossibleDuplicates,
+  findWorkerById,
+  findWorkerByNik,
+  insertWorker,
+  listWorkers,
+  markDeceased,
+  updateWorker,
+  upsertWorkers,
+  UPSERT_CHUNK,
+  type UpsertRecord,
+  type WorkerRow,
+  type WorkerScope,
+} from './workers.repository.js'
+import {
+  ImportRowSchema,
+  MalformedCsvRecord,
+  type CreateWorkerInput,
+  type DeathInput,
+  type ImportReport,
+  type ImportRowInput,
+  type PatchWorkerInput,
+} from './workers.schemas.js'
+
+/**
+ * Privacy (UU 27/2022 on personal data): a reply carries a full NIK and KK number only where the caller's role
+ * needs them, and no more than the purpose needs.
+ *
+ * | role            | one worker (create, get, patch, death, search) | lists |
+ * | --------------- | ---------------------------------------------- | ----- |
+ * | admin, operator | full                                           | masked |
+ * | branch          | full (only its own workers: it registers them at BPJS with the NIK) | full (own only) |
+ * | auditor         | masked                                         | masked |
+ *
+ * Import reports name rows, never NIKs; possible duplicates (other people) are always masked; audit rows mask
+ * NIK and KK (maskPersonalData).
+ */
+export type Disclosure = 'full' | 'masked'
+
+export function disclosureFor(actor: Actor, kind: 'record' | 'list'): Disclosure {
+  switch (actor.role) {
+    case 'branch':
+      return 'full'
+    case 'admin':
+    case 'operator':
+      return kind === 'record' ? 'full' : 'masked'
+    case 'auditor':
+      return 'masked'
+  }
+}
+
+export type WorkerView = ReturnType<typeof toWorkerView>
+
+export function toWorkerView(r: WorkerRow, disclosure: Disclosure) {
+  const masked = disclosure === 'masked'
+  return {
+    id: r.id,
+    nik: masked ? maskNik(r.nik) : r.nik,
+    kkNumber: r.kkNumber === null ? null : masked ? maskNik(r.kkNumber) : r.kkNumber,
+    masked,
+    name: r.name,
+    birthDate: r.birthDate,
+    sex: r.sex,
+    address: r.address,
+    kecamatanCode: r.kecamatanCode,
+    kecamatanName: kecamatanName(r.kecamatanCode) ?? r.kecamatanCode,
+    kelurahan: r.kelurahan,
+    phone: r.phone,
+    occupation: r.occupation,
+    disability: r.disability,
+    desil: r.desil,
+    desilSource: r.desilSource,
+    desilPeriod: r.desilPeriod,
+    wageEarner: r.wageEarner,
+    status: r.status,
+    dateOfDeath: r.dateOfDeath,
+    deathCause: r.deathCause,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+  }
+}
+
+/** What the audit trail keeps of a worker: the view, NIK and KK masked (maskPersonalData masks them again). */
+const auditImage = (r: WorkerRow) => toWorkerView(r, 'masked')
+
+export type WorkerDetail = WorkerView & { possibleDuplicates: Array<{ id: string; maskedNik: string }> }
+export type WorkerResult<T = WorkerView> = { worker: T; version: number }
+
+/**
+ * Checks that need more than one field, or today's date. Every failure names its field; the NIK checks are the
+ * rules module's (each reason as it states it).
+ */
+export function workerFactErrors(
+  w: { nik: string; birthDate: string; sex: 'M' | 'F'; desilPeriod: string },
+  today: string,
+): FieldError[] {
+  const errors: FieldError[] = checkNikAgainst(w.nik, { birthDate: w.birthDate, sex: w.sex }).map((message) => ({ path: 'nik', message }))
+  if (w.birthDate > today) errors.push({ path: 'birthDate', message: `must not be after today (${today})` })
+  if (w.desilPeriod > monthOfDate(today)) errors.push({ path: 'desilPeriod', message: `must not be after the current month (${monthOfDate(today)})` })
+  return errors
+}
+
+const failed = (errors: FieldError[]) => badRequest(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors)
+
+/** The columns an import or a create writes, from validated input: absent optional fields are null or false. */
+export function toUpsertRecord(i: ImportRowInput): UpsertRecord {
+  return {
+    nik: i.nik,
+    kkNumber: i.kkNumber ?? null,
+    name: i.name,
+    birthDate: i.birthDate,
+    sex: i.sex,
+    address: i.address,
+    kecamatanCode: i.kecamatanCode,
+    kelurahan: i.kelurahan ?? null,
+    phone: i.phone ?? null,
+    occupation: i.occupation,
+    disability: i.disability ?? false,
+    desil: i.desil,
+    desilSource: i.desilSource,
+    desilPeriod: i.desilPeriod,
+  }
+}
+
+/** zod issues as the API reports field errors (the same shape the error handler gives a rejected body). */
+function issuesToFieldErrors(error: z.ZodError): FieldError[] {
+  const out: FieldError[] = []
+  for (const issue of error.issues) {
+    const base = issue.path.map(String).join('.')
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) out.push({ path: base ? `${base}.${key}` : key, message: 'unknown field' })
+    } else {
+      out.push({ path: base || 'row', message: issue.message })
+    }
+  }
+  return out
+}
+
+/** Called inside the transaction that records a death, after the worker is marked deceased. */
+export type DeathHook = (tx: Executor, ctx: RequestContext, worker: WorkerRow) => Promise<void>
+
+const scopeOf = (actor: Actor): WorkerScope => ({ branchCode: actor.role === 'branch' ? actor.branchCode : null })
+
+export class WorkerService {
+  private readonly deathHooks: DeathHook[] = []
+
+  constructor(
+    private readonly db: Db,
+    private readonly programs: ProgramService,
+    private readonly now: () => number,
+  ) {}
+
+  /**
+   * Steps that belong to a recorded death and must commit or fail with it: app.ts registers the one that ends the
+   * worker's open enrolments with the month of death.
+   */
+  onDeath(hook: DeathHook): void {
+    this.deathHooks.push(hook)
+  }
+
+  private today(): string {
+    return jakartaDateOf(new Date(this.now()))
+  }
+
+  private async detail(exec: Executor, ctx: RequestContext, row: WorkerRow): Promise<WorkerResult<WorkerDetail>> {
+    const duplicates = await findPossibleDuplicates(exec, row, scopeOf(ctx.actor))
+    return {
+      worker: { ...toWorkerView(row, disclosureFor(ctx.actor, 'record')), possibleDuplicates: duplicates.map((d) => ({ id: d.id, maskedNik: maskNik(d.nik) })) },
+      version: row.version,
+    }
+  }
+
+  async create(ctx: RequestContext, input: CreateWorkerInput): Promise<WorkerResult<WorkerDetail>> {
+    const errors = workerFactErrors(input, this.today())
+    if (errors.length > 0) throw failed(errors)
+    return this.db.transaction(async (tx) => {
+      const created = await insertWorker(tx, { ...toUpsertRecord(input), wageEarner: input.wageEarner ?? false })
+      if (!created) {
+        const existing = await findWorkerByNik(tx, input.nik, { branchCode: null })
+        throw conflict('worker-exists', 'A worker with this NIK is already registered: see existingWorkerId.', {
+          existingWorkerId: existing?.id,
+          id: existing?.id,
+        })
+      }
+      await recordAudit(tx, ctx, { action: 'worker.created', entityType: 'worker', entityId: created.id, after: auditImage(created) })
+      return this.detail(tx, ctx, created)
+    })
+  }
+
+  private async load(exec: Executor, ctx: RequestContext, id: string, opts: { forUpdate?: boolean } = {}): Promise<WorkerRow> {
+    const row = await findWorkerById(exec, id, scopeOf(ctx.actor), opts)
+    if (!row) throw notFound('Worker', `Worker ${id} not found.`)
+    return row
+  }
+
+  async get(ctx: RequestContext, id: string): Promise<WorkerResult<WorkerDetail>> {
+    return this.detail(this.db, ctx, await this.load(this.db, ctx, id))
+  }
+
+  async search(ctx: RequestContext, nik: string): Promise<WorkerResult<WorkerDetail>> {
+    const row = await findWorkerByNik(this.db, nik, scopeOf(ctx.actor))
+    if (!row) throw notFound('Worker', 'No worker with this NIK is registered.')
+    return this.detail(this.db, ctx, row)
+  }
+
+  async list(
+    ctx: RequestContext,
+    q: { kecamatanCode?: string | undefined; occupation?: string | undefined; desilMax?: number | undefined; status?: 'ACTIVE' | 'DECEASED' | undefined; limit: number; cursor?: string | undefined },
+  ) {
+    const afterSeq = decodeCursor(q.cursor, z.number().int().nonnegative())
+    const rows = await listWorkers(this.db, { ...q, afterSeq }, scopeOf(ctx.actor))
+    const disclosure = disclosureFor(ctx.actor, 'list')
+    return toPage(rows, q.limit, (r) => r.seq, (r) => toWorkerView(r, disclosure))
+  }
+
+  async update(ctx: RequestContext, id: string, ifMatch: string | undefined, patch: PatchWorkerInput): Promise<WorkerResult<WorkerDetail>> {
+    const current = await this.load(this.db, ctx, id)
+    requireIfMatch(ifMatch, current.version)
+
+    const errors: FieldError[] = []
+    // A desil means nothing without the data it comes from: the three change together.
+    const desilFields = ['desil', 'desilSource', 'desilPeriod'] as const
+    if (desilFields.some((f) => patch[f] !== undefined)) {
+      for (const f of desilFields) {
+        if (patch[f] === undefined) errors.push({ path: f, message: 'is required when the desil changes: send desil, desilSource and desilPeriod together' })
+      }
+    }
+    const next = {
+      nik: current.nik,
+      kkNumber: patch.kkNumber === undefined ? current.kkNumber : patch.kkNumber,
+      name: patch.name ?? current.name,
+      birthDate: patch.birthDate ?? current.birthDate,
+      sex: patch.sex ?? current.sex,
+      address: patch.address ?? current.address,
+      kecamatanCode: patch.kecamatanCode ?? current.kecamatanCode,
+      kelurahan: patch.kelurahan === undefined ? current.kelurahan : patch.kelurahan,
+      phone: patch.phone === undefined ? current.phone : patch.phone,
+      occupation: patch.occupation ?? current.occupation,
+      disability: patch.disability ?? current.disability,
+      desil: patch.desil ?? current.desil,
+      desilSource: patch.desilSource ?? current.desilSource,
+      desilPeriod: patch.desilPeriod ?? current.desilPeriod,
+      wageEarner: patch.wageEarner ?? current.wageEarner,
+    }
+    errors.push(...workerFactErrors(next, this.today()))
+    if (errors.length > 0) throw failed(errors)
+
+    const changes = Object.fromEntries(
+      Object.entries(next).filter(([k, v]) => k !== 'nik' && current[k as keyof WorkerRow] !== v),
+    ) as Partial<typeof next>
+    if (Object.keys(changes).length === 0) return this.detail(this.db, ctx, current)
+
+    return this.db.transaction(async (tx) => {
+      const updated = await updateWorker(tx, id, current.version, changes)
+      // changed by someone else between our read and this write
+      if (!updated) throw new AppError(412, 'precondition-failed', 'Precondition failed', 'The worker changed while this update was being made: fetch it again and retry with the new ETag.')
+      await recordAudit(tx, ctx, { action: 'worker.updated', entityType: 'worker', entityId: id, before: auditImage(current), after: auditImage(updated) })
+      return this.detail(tx, ctx, updated)
+    })
+  }
+
+  /**
+   * Marks a worker deceased. The same facts again answer as the first time (nothing is written); other facts for
+   * a worker already recorded as deceased are a 409: a recorded death is corrected by a person, not overwritten.
+   */
+  async recordDeath(ctx: RequestContext, id: string, death: DeathInput): Promise<WorkerResult<WorkerDetail>> {
+    return this.db.transaction(async (tx) => {
+      const current = await this.load(tx, ctx, id, { forUpdate: true })
+      const today = this.today()
+      const errors: FieldError[] = []
+      if (death.dateOfDeath > today) errors.push({ path: 'dateOfDeath', message: `must not be after today (${today})` })
+      if (death.dateOfDeath < current.birthDate) errors.push({ path: 'dateOfDeath', message: `must not be before the birth date ${current.birthDate}` })
+      if (errors.length > 0) throw failed(errors)
+
+      if (current.status === 'DECEASED') {
+        if (current.dateOfDeath === death.dateOfDeath && current.deathCause === death.cause) return this.detail(tx, ctx, current)
+        throw conflict(
+          'worker-already-deceased',
+          `This worker is already recorded as deceased on ${current.dateOfDeath} (${current.deathCause}); a different date or cause is not recorded over it.`,
+          { recorded: { dateOfDeath: current.dateOfDeath, cause: current.deathCause } },
+        )
+      }
+      const updated = await markDeceased(tx, id, death)
+      if (!updated) throw new Error('worker row locked FOR UPDATE was not ACTIVE')
+      await recordAudit(tx, ctx, { action: 'worker.deceased', entityType: 'worker', entityId: id, before: auditImage(current), after: auditImage(updated) })
+      for (const hook of this.deathHooks) await hook(tx, ctx, updated)
+      return this.detail(tx, ctx, updated)
+    })
+  }
+
+  /**
+   * The rules module's eligibility checks for one programme, judged as of the first day of the start month, with
+   * the worker's enrolments in other programmes (NO_OVERLAPPING_ENROLMENT): exactly as enrolment judges.
+   */
+  async eligibility(ctx: RequestContext, id: string, q: { programCode: string; startMonth?: string | undefined }) {
+    const row = await this.load(this.db, ctx, id)
+    const p = await this.programs.get(q.programCode)
+    const startMonth = q.startMonth ?? p.startMonth
+    const result: EligibilityResult = await eligibilityOf(this.db, row, p, startMonth)
+    return { workerId: row.id, programCode: p.code, startMonth, ...result }
+  }
+
+  /**
+   * Bulk upsert by NIK. Every row is validated on its own (the POST schema and cross checks); a NIK repeated in
+   * the file rejects the later row; the valid rows are then written set-based, UPSERT_CHUNK rows per statement,
+   * in ONE transaction with the audit rows, so the report describes exactly what committed.
+   *
+   * Audit: one `worker-import` event with the counts, plus one `worker.imported` event per worker that was
+   * created or changed (written by the same statement as the row itself), so a worker's own trail shows which
+   * import touched it. Unchanged rows write nothing, so re-sending a file leaves only the summary event.
+   */
+  async importRows(ctx: RequestContext, rows: readonly unknown[], format: 'csv' | 'json'): Promise<ImportReport> {
+    const today = this.today()
+    const rejected: ImportReport['rejected'] = []
+    const valid: UpsertRecord[] = []
+    const firstRowOfNik = new Map<string, number>()
+
+    rows.forEach((raw, index) => {
+      const row = index + 1
+      if (raw instanceof MalformedCsvRecord) {
+        rejected.push({ row, errors: raw.errors })
+        return
+      }
+      const errors: FieldError[] = []
+      const rawNik = typeof raw === 'object' && raw !== null && typeof (raw as { nik?: unknown }).nik === 'string' ? (raw as { nik: string }).nik.trim() : undefined
+      if (rawNik !== undefined && rawNik !== '') {
+        const first = firstRowOfNik.get(rawNik)
+        if (first !== undefined) errors.push({ path: 'nik', message: `repeats the NIK of row ${first}: a NIK may appear only once in an import` })
+        else firstRowOfNik.set(rawNik, row)
+      }
+      const parsed = ImportRowSchema.safeParse(raw)
+      if (!parsed.success) errors.push(...issuesToFieldErrors(parsed.error))
+      else errors.push(...workerFactErrors(parsed.data, today))
+      if (errors.length > 0) rejected.push({ row, errors })
+      else if (parsed.success) valid.push(toUpsertRecord(parsed.data))
+    })
+
+    const importId = randomUUID()
+    const { created, updated } = await this.db.transaction(async (tx) => {
+      let created = 0
+      let updated = 0
+      for (let i = 0; i < valid.length; i += UPSERT_CHUNK) {
+        const counts = await upsertWorkers(tx, valid.slice(i, i + UPSERT_CHUNK), {
+          actorKeyId: ctx.actor.keyId,
+          actorRole: ctx.actor.role,
+          requestId: ctx.requestId,
+          importId,
+        })
+        created += counts.created
+        updated += counts.updated
+      }
+      const summary = { format, received: rows.length, created, updated, unchanged: valid.length - created - updated, rejected: rejected.length }
+      await recordAudit(tx, ctx, { action: 'worker-import.completed', entityType: 'worker-import', entityId: importId, after: summary })
+      return { created, updated }
+    })
+    return { importId, received: rows.length, created, updated, unchanged: valid.length - created - updated, rejected }
+  }
+}

@@ -1,0 +1,227 @@
+import t from 'tap'
+import { bearer, buildTestApp, onPostgres } from '../helpers/app.js'
+import { budgetFor, createProgram, createWorkers } from '../helpers/setup.js'
+
+const { app, keys } = await buildTestApp(t)
+const admin = bearer(keys.admin)
+const operator = bearer(keys.operator)
+
+const enrol = (payload: Record<string, unknown>, headers = operator) => app.inject({ method: 'POST', url: '/v1/enrolments', headers, payload })
+const budgetOf = async (code: string) => (await app.inject({ method: 'GET', url: `/v1/programs/${code}/budget`, headers: admin })).json()
+const programOf = async (code: string) => (await app.inject({ method: 'GET', url: `/v1/programs/${code}`, headers: admin })).json()
+
+t.test('an eligible worker is enrolled PENDING with the branch of its kecamatan, and the whole period is reserved', async (t) => {
+  const code = await createProgram(app, keys.admin)
+  const [workerId] = await createWorkers(app, keys.operator, 1)
+  const res = await enrol({ workerId, programCode: code })
+  t.equal(res.statusCode, 201, res.body)
+  const e = res.json()
+  t.match(e, { workerId, programCode: code, branchCode: 'CIMONE', startMonth: '2025-03', endMonth: null, status: 'PENDING', kpjNumber: null, reservedAmount: 168_000 })
+  t.ok(e.checks.every((c: { passed: boolean }) => c.passed), 'every check passed')
+  t.ok(e.checks.some((c: { rule: string }) => c.rule === 'BRANCH_ASSIGNED'))
+  t.match(e.rulesetVersion, /^ID-BPU-/)
+  t.equal(e.eligibilityAsOf, '2025-03-01')
+  t.same(await budgetOf(code), { programCode: code, allocated: 999_936_000, reserved: 168_000, invoiced: 0, paid: 0, remaining: 999_936_000 - 168_000 })
+  t.equal((await programOf(code)).enrolledCount, 1)
+
+  const again = await enrol({ workerId, programCode: code })
+  t.equal(again.statusCode, 409, 'a worker is never enrolled twice in one programme')
+  t.equal(again.json().type, 'https://jamsos-rentan.id/problems/already-enrolled')
+})
+
+t.test('a cohort recorded from a later (or past) month reserves only the months from there to the programme end', async (t) => {
+  const code = await createProgram(app, keys.admin)
+  const [workerId] = await createWorkers(app, keys.operator, 1)
+  const res = await enrol({ workerId, programCode: code, startMonth: '2025-06' })
+  t.equal(res.statusCode, 201)
+  t.equal(res.json().reservedAmount, 16_800 * 7, 'June–December: 7 months')
+  t.equal(res.json().eligibilityAsOf, '2025-06-01')
+  const outside = await enrol({ workerId, programCode: code, startMonth: '2026-01' })
+  t.equal(outside.statusCode, 400)
+  t.equal(outside.json().errors[0].path, 'startMonth')
+})
+
+t.test('an ineligible worker is 422 with every check and the failed ones named', async (t) => {
+  const code = await createProgram(app, keys.admin)
+  const [workerId] = await createWorkers(app, keys.operator, 1, { desil: 6, occupation: 'NELAYAN' })
+  const res = await enrol({ workerId, programCode: code })
+  t.equal(res.statusCode, 422)
+  const body = res.json()
+  t.equal(body.type, 'https://jamsos-rentan.id/problems/ineligible')
+  t.match(body.rulesetVersion, /^ID-BPU-/)
+  const failed = body.checks.filter((c: { passed: boolean }) => !c.passed).map((c: { rule: string }) => c.rule)
+  t.same(failed, ['DESIL_WITHIN_MAX'])
+  t.match(body.detail, /desil 6/)
+  t.equal((await budgetOf(code)).reserved, 0, 'nothing reserved')
+})
+
+t.test('a kecamatan the programme maps to no branch makes the worker ineligible, by name', async (t) => {
+  const code = await createProgram(app, keys.admin, { branchByKecamatan: { '367107': 'CIMONE' } })
+  const [workerId] = await createWorkers(app, keys.operator, 1)
+  const res = await enrol({ workerId, programCode: code })
+  t.equal(res.statusCode, 422)
+  t.match(res.json().checks.find((c: { rule: string }) => c.rule === 'BRANCH_ASSIGNED'), { passed: false, detail: /no BPJS branch for kecamatan 367101/ })
+})
+
+t.test('an unknown worker or programme is 404', async (t) => {
+  const code = await createProgram(app, keys.admin)
+  t.equal((await enrol({ workerId: '00000000-0000-4000-8000-000000000001', programCode: code })).statusCode, 404)
+  const [workerId] = await createWorkers(app, keys.operator, 1)
+  t.equal((await enrol({ workerId, programCode: 'NO-SUCH' })).statusCode, 404)
+})
+
+t.test('a batch gives one result per worker in order, and never goes past the quota or the budget', async (t) => {
+  const code = await createProgram(app, keys.admin, { budget: budgetFor(3) })
+  t.equal((await programOf(code)).quota, 3)
+  const ids = await createWorkers(app, keys.operator, 5)
+  const [poor] = await createWorkers(app, keys.operator, 1, { desil: 7 })
+  const missing = '00000000-0000-4000-8000-000000000002'
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/enrolments/batch',
+    headers: operator,
+    payload: { programCode: code, workerIds: [ids[0], missing, poor, ids[1], ids[0], ids[2], ids[3], ids[4]] },
+  })
+  t.equal(res.statusCode, 200, res.body)
+  const body = res.json()
+  t.same(
+    body.results.map((r: { outcome: string; status: number }) => [r.outcome, r.status]),
+    [
+      ['ENROLLED', 201],
+      ['WORKER_NOT_FOUND', 404],
+      ['INELIGIBLE', 422],
+      ['ENROLLED', 201],
+      ['DUPLICATE_IN_REQUEST', 409],
+      ['ENROLLED', 201],
+      ['QUOTA_EXHAUSTED', 409],
+      ['QUOTA_EXHAUSTED', 409],
+    ],
+  )
+  t.equal(body.enrolled, 3)
+  t.equal(body.refused, 5)
+  t.ok(body.results[0].enrolment.id, 'an enrolled result carries the enrolment')
+  t.same(await budgetOf(code), { programCode: code, allocated: budgetFor(3), reserved: budgetFor(3), invoiced: 0, paid: 0, remaining: 0 })
+  t.equal((await programOf(code)).enrolledCount, 3)
+  const single = await enrol({ workerId: ids[3], programCode: code })
+  t.equal(single.statusCode, 409)
+  t.equal(single.json().type, 'https://jamsos-rentan.id/problems/quota-exhausted')
+})
+
+t.test(`quota holds under concurrency: 3 places left, 20 parallel enrolments, exactly 3 created${onPostgres() ? ' (PostgreSQL)' : ''}`, async (t) => {
+  const code = await createProgram(app, keys.admin, { budget: budgetFor(3) })
+  const ids = await createWorkers(app, keys.operator, 20)
+  const replies = await Promise.all(ids.map((workerId) => enrol({ workerId, programCode: code })))
+  const statuses = replies.map((r) => r.statusCode)
+  t.equal(statuses.filter((s) => s === 201).length, 3, 'exactly 3 created')
+  t.equal(statuses.filter((s) => s === 409).length, 17, 'the others 409')
+  t.ok(replies.filter((r) => r.statusCode === 409).every((r) => r.json().type === 'https://jamsos-rentan.id/problems/quota-exhausted'))
+  t.same(await budgetOf(code), { programCode: code, allocated: budgetFor(3), reserved: budgetFor(3), invoiced: 0, paid: 0, remaining: 0 }, 'budget reserved exactly')
+  const list = await app.inject({ method: 'GET', url: `/v1/enrolments?programCode=${code}&limit=500`, headers: admin })
+  t.equal(list.json().items.length, 3)
+})
+
+t.test('ending an enrolment keeps the months up to endMonth and releases the rest and the place', async (t) => {
+  const code = await createProgram(app, keys.admin, { budget: budgetFor(1) })
+  const [a, b] = await createWorkers(app, keys.operator, 2)
+  const created = (await enrol({ workerId: a, programCode: code })).json()
+  t.equal((await enrol({ workerId: b, programCode: code })).statusCode, 409, 'full')
+  const ended = await app.inject({ method: 'POST', url: `/v1/enrolments/${created.id}/end`, headers: operator, payload: { endMonth: '2025-05', reason: 'MOVED' } })
+  t.equal(ended.statusCode, 200, ended.body)
+  t.match(ended.json(), { status: 'ENDED', endMonth: '2025-05', endReason: 'MOVED', reservedAmount: 16_800 * 3 })
+  t.equal((await budgetOf(code)).reserved, 16_800 * 3, 'March–May stays reserved')
+  t.equal((await programOf(code)).enrolledCount, 0, 'the place is free again')
+  const replacement = await enrol({ workerId: b, programCode: code, startMonth: '2025-06' })
+  t.equal(replacement.statusCode, 201, 'a replacement from June fits the released money')
+  t.equal((await budgetOf(code)).remaining, budgetFor(1) - 16_800 * 3 - 16_800 * 7)
+
+  const same = await app.inject({ method: 'POST', url: `/v1/enrolments/${created.id}/end`, headers: operator, payload: { endMonth: '2025-05', reason: 'MOVED' } })
+  t.equal(same.statusCode, 200, 'ending again with the same facts changes nothing')
+  const other = await app.inject({ method: 'POST', url: `/v1/enrolments/${created.id}/end`, headers: operator, payload: { endMonth: '2025-07', reason: 'MOVED' } })
+  t.equal(other.statusCode, 409)
+  t.equal((await budgetOf(code)).reserved, 16_800 * 3 + 16_800 * 7)
+})
+
+t.test('a worker enrolled in another programme for the same months fails NO_OVERLAPPING_ENROLMENT', async (t) => {
+  const first = await createProgram(app, keys.admin)
+  const second = await createProgram(app, keys.admin)
+  const [workerId] = await createWorkers(app, keys.operator, 1)
+  t.equal((await enrol({ workerId, programCode: first })).statusCode, 201)
+  const res = await enrol({ workerId, programCode: second })
+  t.equal(res.statusCode, 422)
+  t.same(res.json().checks.filter((c: { passed: boolean }) => !c.passed).map((c: { rule: string }) => c.rule), ['NO_OVERLAPPING_ENROLMENT'])
+})
+
+t.test('branch keys see only their own branch’s enrolments', async (t) => {
+  const code = await createProgram(app, keys.admin)
+  const [workerId] = await createWorkers(app, keys.operator, 1)
+  const { id } = (await enrol({ workerId, programCode: code })).json()
+  t.equal((await app.inject({ method: 'GET', url: `/v1/enrolments/${id}`, headers: bearer(keys.cimone) })).statusCode, 200)
+  t.equal((await app.inject({ method: 'GET', url: `/v1/enrolments/${id}`, headers: bearer(keys.cikokol) })).statusCode, 404)
+  const cikokolList = await app.inject({ method: 'GET', url: `/v1/enrolments?programCode=${code}`, headers: bearer(keys.cikokol) })
+  t.same(cikokolList.json().items, [])
+  const asked = await app.inject({ method: 'GET', url: `/v1/enrolments?programCode=${code}&branchCode=CIMONE`, headers: bearer(keys.cikokol) })
+  t.same(asked.json().items, [], 'asking for another branch by filter shows nothing either')
+  const cimoneList = await app.inject({ method: 'GET', url: `/v1/enrolments?programCode=${code}`, headers: bearer(keys.cimone) })
+  t.equal(cimoneList.json().items.length, 1)
+  t.equal((await enrol({ workerId, programCode: code }, bearer(keys.cimone))).statusCode, 403, 'a branch cannot enrol')
+})
+
+t.test('every enrolment is audited and keeps its eligibility decision, and the same Idempotency-Key enrols once', async (t) => {
+  const code = await createProgram(app, keys.admin)
+  const [workerId] = await createWorkers(app, keys.operator, 1)
+  const headers = { ...operator, 'idempotency-key': `enrol-${workerId}` }
+  const first = await enrol({ workerId, programCode: code }, headers)
+  const replay = await enrol({ workerId, programCode: code }, headers)
+  t.equal(first.statusCode, 201)
+  t.equal(replay.statusCode, 201, 'replayed, not 409')
+  t.equal(replay.body, first.body)
+  const audit = await app.inject({ method: 'GET', url: `/v1/audit-events?entityType=enrolment&entityId=${first.json().id}`, headers: admin })
+  const items = audit.json().items
+  t.equal(items.length, 1)
+  t.match(items[0], { action: 'enrolment.created', after: { status: 'PENDING', programCode: code, rulesetVersion: /^ID-BPU-/ } })
+  t.notOk('checks' in items[0].after, 'the audit image leaves the immutable checks to the enrolment itself')
+  const stored = await app.inject({ method: 'GET', url: `/v1/enrolments/${first.json().id}`, headers: admin })
+  t.ok(stored.json().checks.length >= 10, 'the decision is stored with the enrolment')
+})
+
+t.test('a recorded death ends the open enrolments with the month of death, so no later month stays reserved', async (t) => {
+  const code = await createProgram(app, keys.admin)
+  const [workerId] = await createWorkers(app, keys.operator, 1)
+  const { id } = (await enrol({ workerId, programCode: code })).json()
+  const before = (await budgetOf(code)).reserved
+  // 2025-05-31T20:00Z is already 1 June in Jakarta; the API takes the Jakarta date
+  const death = await app.inject({ method: 'POST', url: `/v1/workers/${workerId}/death`, headers: operator, payload: { dateOfDeath: '2025-06-01', cause: 'ILLNESS' } })
+  t.equal(death.statusCode, 200, death.body)
+  const e = (await app.inject({ method: 'GET', url: `/v1/enrolments/${id}`, headers: admin })).json()
+  t.match(e, { status: 'ENDED', endMonth: '2025-06', endReason: 'DECEASED', reservedAmount: 16_800 * 4 })
+  t.equal((await budgetOf(code)).reserved, before - 16_800 * 6, 'July–December released')
+  const feed = await app.inject({ method: 'GET', url: '/v1/branches/CIMONE/enrolments?limit=500', headers: bearer(keys.cimone) })
+  t.ok(feed.json().items.some((i: { enrolmentId: string; action: string }) => i.enrolmentId === id && i.action === 'END'), 'the branch sees the END')
+  const again = await app.inject({ method: 'POST', url: `/v1/workers/${workerId}/death`, headers: operator, payload: { dateOfDeath: '2025-06-01', cause: 'ILLNESS' } })
+  t.equal(again.statusCode, 200, 'the same facts again change nothing')
+  t.equal((await budgetOf(code)).reserved, before - 16_800 * 6, 'nothing released twice')
+})
+
+t.test('a branch sees exactly the workers enrolled through it, with their full NIK', async (t) => {
+  const code = await createProgram(app, keys.admin)
+  const [enrolled, other] = await createWorkers(app, keys.operator, 2)
+  await enrol({ workerId: enrolled, programCode: code })
+  const own = await app.inject({ method: 'GET', url: `/v1/workers/${enrolled}`, headers: bearer(keys.cimone) })
+  t.equal(own.statusCode, 200)
+  t.match(own.json().nik, /^\d{16}$/)
+  t.equal((await app.inject({ method: 'GET', url: `/v1/workers/${other}`, headers: bearer(keys.cimone) })).statusCode, 404, 'not enrolled through Cimone')
+  t.equal((await app.inject({ method: 'GET', url: `/v1/workers/${enrolled}`, headers: bearer(keys.cikokol) })).statusCode, 404, 'another branch')
+})
+
+t.test('the eligibility endpoint judges exactly as enrolment does, other programmes included', async (t) => {
+  const first = await createProgram(app, keys.admin)
+  const second = await createProgram(app, keys.admin)
+  const [workerId] = await createWorkers(app, keys.operator, 1)
+  const ok = await app.inject({ method: 'GET', url: `/v1/workers/${workerId}/eligibility?programCode=${second}`, headers: operator })
+  t.equal(ok.json().eligible, true)
+  await enrol({ workerId, programCode: first })
+  const res = await app.inject({ method: 'GET', url: `/v1/workers/${workerId}/eligibility?programCode=${second}&startMonth=2025-04`, headers: operator })
+  t.equal(res.statusCode, 200)
+  t.match(res.json(), { eligible: false, startMonth: '2025-04', asOf: '2025-04-01' })
+  t.match(res.json().checks.find((c: { rule: string }) => c.rule === 'NO_OVERLAPPING_ENROLMENT'), { passed: false, detail: new RegExp(first) })
+})
