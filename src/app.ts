@@ -19,6 +19,7 @@ import { workerRoutes } from './modules/workers/workers.routes.js'
 import { branchRoutes } from './modules/branches/branches.routes.js'
 import { BranchService } from './modules/branches/branches.service.js'
 import { enrolmentRoutes } from './modules/enrolments/enrolments.routes.js'
+import { appendWorkerChanges } from './modules/enrolments/enrolments.repository.js'
 import { EnrolmentService, endEnrolmentsForDeath } from './modules/enrolments/enrolments.service.js'
 import { monthOfDate } from './rules/month.js'
 import { WorkerService } from './modules/workers/workers.service.js'
@@ -100,6 +101,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
   services.workers.onDeath(async (tx, ctx, worker) => {
     await endEnrolmentsForDeath(tx, ctx, worker.id, monthOfDate(worker.dateOfDeath!))
   })
+  // A change to a worker's data reaches the branches that register them as an UPDATE in their feed.
+  services.workers.onChange((tx, workerIds) => appendWorkerChanges(tx, workerIds))
 
   const registeredRoutes: RegisteredRoute[] = []
   await app.register(errorsPlugin)

@@ -176,3 +176,31 @@ t.test(`the feed misses no change committed while a client pages${onPostgres() ?
   t.same([...adds].sort(), [...created].sort(), 'every change seen')
   t.ok(seen.every((item, i) => i === 0 || item.changeId === seen[i - 1]!.changeId + 1), 'change ids without holes')
 })
+
+t.test('a change to an enrolled worker’s data reaches the branch as an UPDATE, by PATCH or by import', async (t) => {
+  const patched = workerInput()
+  const imported = workerInput()
+  const ids: string[] = []
+  for (const w of [patched, imported]) ids.push((await app.inject({ method: 'POST', url: '/v1/workers', headers: operator, payload: w })).json().id)
+  const enrolmentIds = await enrolAll(code, ids)
+  const from = (await drain('CIMONE', keys.cimone, start.cursor)).cursor
+
+  const current = await app.inject({ method: 'GET', url: `/v1/workers/${ids[0]}`, headers: operator })
+  const patch = await app.inject({
+    method: 'PATCH',
+    url: `/v1/workers/${ids[0]}`,
+    headers: { ...operator, 'if-match': String(current.headers.etag) },
+    payload: { address: 'Jl. Baru No. 1, RT 003/RW 004' },
+  })
+  t.equal(patch.statusCode, 200, patch.body)
+  const reimport = await app.inject({ method: 'POST', url: '/v1/workers/import', headers: operator, payload: [{ ...imported, phone: '089900001111' }] as never })
+  t.equal(reimport.json().updated, 1, reimport.body)
+  const unchanged = await app.inject({ method: 'POST', url: '/v1/workers/import', headers: operator, payload: [{ ...imported, phone: '089900001111' }] as never })
+  t.equal(unchanged.json().unchanged, 1)
+
+  const feed = await drain('CIMONE', keys.cimone, from)
+  const updates = feed.items.filter((i) => i.action === 'UPDATE')
+  t.same(updates.map((i) => i.enrolmentId), enrolmentIds, 'one UPDATE each, none for the unchanged re-import')
+  t.match(updates[0], { address: 'Jl. Baru No. 1, RT 003/RW 004' })
+  start.cursor = feed.cursor
+})

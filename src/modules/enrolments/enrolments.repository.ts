@@ -232,3 +232,16 @@ export async function readFeed(exec: Executor, branchCode: string, afterChangeId
      limit ${limit}`)
   return rowsOf<FeedRow>(result).map((r) => ({ ...r, changeId: Number(r.changeId) }))
 }
+
+/**
+ * A change to workers' data (address, phone, name…) concerns the branches that register them: one UPDATE change
+ * for each of their open enrolments, set-based.
+ */
+export async function appendWorkerChanges(exec: Executor, workerIds: string[]): Promise<void> {
+  if (workerIds.length === 0) return
+  const open = await exec
+    .select({ id: enrolments.id, branchCode: enrolments.branchCode })
+    .from(enrolments)
+    .where(and(inIds(enrolments.workerId, workerIds), inArray(enrolments.status, ['PENDING', 'ACTIVE'])))
+  await appendChanges(exec, open.map((e) => ({ branchCode: e.branchCode, enrolmentId: e.id, action: 'UPDATE' as const })))
+}

@@ -114,8 +114,12 @@ export const UPSERT_CHUNK = 5_000
  * two concurrent imports lock the rows they share in the same order and cannot deadlock. Status and death
  * facts, wage-earner status and the id are never touched: an import carries targeting data only.
  */
-export async function upsertWorkers(exec: Executor, rows: UpsertRecord[], audit?: UpsertAudit): Promise<{ created: number; updated: number }> {
-  if (rows.length === 0) return { created: 0, updated: 0 }
+export async function upsertWorkers(
+  exec: Executor,
+  rows: UpsertRecord[],
+  audit?: UpsertAudit,
+): Promise<{ created: number; updated: number; updatedIds: string[] }> {
+  if (rows.length === 0) return { created: 0, updated: 0, updatedIds: [] }
   const auditCte = audit
     ? sql`, audited as (
         insert into audit_events (actor_key_id, actor_role, action, entity_type, entity_id, after, request_id)
@@ -151,9 +155,12 @@ export async function upsertWorkers(exec: Executor, rows: UpsertRecord[], audit?
              excluded.desil_period)
       returning id, (xmax = 0) as inserted
     )${auditCte}
-    select count(*) filter (where inserted)::int as created, count(*) filter (where not inserted)::int as updated from upserted`)
-  const [counts] = rowsOf<{ created: number; updated: number }>(result)
-  return { created: counts?.created ?? 0, updated: counts?.updated ?? 0 }
+    select count(*) filter (where inserted)::int as created, count(*) filter (where not inserted)::int as updated,
+           coalesce(json_agg(id) filter (where not inserted), '[]'::json) as "updatedIds"
+      from upserted`)
+  const [counts] = rowsOf<{ created: number; updated: number; updatedIds: string[] | string }>(result)
+  const ids = counts?.updatedIds ?? []
+  return { created: counts?.created ?? 0, updated: counts?.updated ?? 0, updatedIds: typeof ids === 'string' ? (JSON.parse(ids) as string[]) : ids }
 }
 
 export async function markDeceased(

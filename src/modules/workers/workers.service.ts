@@ -154,10 +154,14 @@ function issuesToFieldErrors(error: z.ZodError): FieldError[] {
 /** Called inside the transaction that records a death, after the worker is marked deceased. */
 export type DeathHook = (tx: Executor, ctx: RequestContext, worker: WorkerRow) => Promise<void>
 
+/** Called inside the transaction that changed these workers' data (a PATCH, an import chunk). */
+export type ChangeHook = (tx: Executor, workerIds: string[]) => Promise<void>
+
 const scopeOf = (actor: Actor): WorkerScope => ({ branchCode: actor.role === 'branch' ? actor.branchCode : null })
 
 export class WorkerService {
   private readonly deathHooks: DeathHook[] = []
+  private readonly changeHooks: ChangeHook[] = []
 
   constructor(
     private readonly db: Db,
@@ -171,6 +175,15 @@ export class WorkerService {
    */
   onDeath(hook: DeathHook): void {
     this.deathHooks.push(hook)
+  }
+
+  /** Steps that follow a change to workers' data in its transaction: app.ts tells their branches (feed UPDATE). */
+  onChange(hook: ChangeHook): void {
+    this.changeHooks.push(hook)
+  }
+
+  private async changed(tx: Executor, workerIds: string[]): Promise<void> {
+    if (workerIds.length > 0) for (const hook of this.changeHooks) await hook(tx, workerIds)
   }
 
   private today(): string {
@@ -270,6 +283,7 @@ export class WorkerService {
       // changed by someone else between our read and this write
       if (!updated) throw new AppError(412, 'precondition-failed', 'Precondition failed', 'The worker changed while this update was being made: fetch it again and retry with the new ETag.')
       await recordAudit(tx, ctx, { action: 'worker.updated', entityType: 'worker', entityId: id, before: auditImage(current), after: auditImage(updated) })
+      await this.changed(tx, [id])
       return this.detail(tx, ctx, updated)
     })
   }
@@ -363,6 +377,7 @@ export class WorkerService {
         })
         created += counts.created
         updated += counts.updated
+        await this.changed(tx, counts.updatedIds)
       }
       const summary = { format, received: rows.length, created, updated, unchanged: valid.length - created - updated, rejected: rejected.length }
       await recordAudit(tx, ctx, { action: 'worker-import.completed', entityType: 'worker-import', entityId: importId, after: summary })
