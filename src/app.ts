@@ -149,7 +149,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
   })
 
   if (config.bootstrapAdminKey) await services.apiKeys.ensureBootstrapAdmin(config.bootstrapAdminKey)
-  if (config.seedDemo && handle.engine === 'pglite') await seedDemoIfEmpty(services, app.log)
+  if (config.seedDemo && handle.engine === 'pglite') await seedDemoIfEmpty(services, db, app.log)
 
   return Object.assign(app, { services, dbHandle: handle, registeredRoutes }) as unknown as App
 }

@@ -1,5 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
+import type { Db } from '../db/client.js'
 import { SYSTEM_ACTOR } from '../lib/context.js'
+import { seedDemoWorkers } from './workers.js'
 import type { ProgramService } from '../modules/programs/programs.service.js'
 import type { CreateProgramInput } from '../modules/programs/programs.schemas.js'
 import { OCCUPATIONS } from '../rules/occupations.js'
@@ -36,10 +38,14 @@ export async function seedDemoPrograms(services: { programs: ProgramService }): 
   }
 }
 
+/** How many synthetic workers the first start of an empty embedded database writes. */
+export const FIRST_START_DEMO_WORKERS = 1_000
+
 /** First start of an empty embedded database: give a newcomer real data to look at in Swagger UI. */
-export async function seedDemoIfEmpty(services: { programs: ProgramService }, log: FastifyBaseLogger): Promise<void> {
+export async function seedDemoIfEmpty(services: { programs: ProgramService }, db: Db, log: FastifyBaseLogger): Promise<void> {
   const page = await services.programs.list({ limit: 1 })
   if (page.items.length > 0) return
   await seedDemoPrograms(services)
-  log.info('seeded demo programme TNG-2025 into the empty embedded database')
+  const workers = await seedDemoWorkers(db, { count: FIRST_START_DEMO_WORKERS })
+  log.info({ workers: workers.created }, 'seeded demo programme TNG-2025 and synthetic workers into the empty embedded database')
 }

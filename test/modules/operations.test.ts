@@ -88,7 +88,7 @@ t.test('Swagger UI and the OpenAPI document are served', async (t) => {
   t.same(spec.components.securitySchemes.bearerAuth, { type: 'http', scheme: 'bearer', description: 'An API key.' })
 })
 
-t.test('the first start of an empty embedded database seeds TNG-2025; a second start adds nothing', async (t) => {
+t.test('the first start of an empty embedded database seeds TNG-2025 and demo workers; a second start adds nothing', async (t) => {
   const db = await openTestDatabase(t)
   const config = testConfig({ seedDemo: true, bootstrapAdminKey: 'demo-admin-key-0123456789' })
   if (db.engine !== 'pglite') {
@@ -108,6 +108,8 @@ t.test('the first start of an empty embedded database seeds TNG-2025; a second s
   t.match(res.json(), { quota: 5952, budget: 999_936_000, startMonth: '2025-03', endMonth: '2025-12' })
   const all = await app.inject({ method: 'GET', url: '/v1/programs', headers: bearer('demo-admin-key-0123456789') })
   t.equal(all.json().items.length, 1)
+  const workers = await app.inject({ method: 'GET', url: '/v1/workers?limit=500', headers: bearer('demo-admin-key-0123456789') })
+  t.equal(workers.json().items.length, 500, 'and synthetic workers to look at')
 })
 
 t.test('an embedded database in a data folder survives a restart', async (t) => {
