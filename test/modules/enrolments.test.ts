@@ -225,3 +225,14 @@ t.test('the eligibility endpoint judges exactly as enrolment does, other program
   t.match(res.json(), { eligible: false, startMonth: '2025-04', asOf: '2025-04-01' })
   t.match(res.json().checks.find((c: { rule: string }) => c.rule === 'NO_OVERLAPPING_ENROLMENT'), { passed: false, detail: new RegExp(first) })
 })
+
+t.test('an end after the programme’s end is the programme’s end, and saying it again changes nothing', async (t) => {
+  const code = await createProgram(app, keys.admin)
+  const [workerId] = await createWorkers(app, keys.operator, 1)
+  const { id } = (await enrol({ workerId, programCode: code })).json()
+  const end = () => app.inject({ method: 'POST', url: `/v1/enrolments/${id}/end`, headers: operator, payload: { endMonth: '2026-03', reason: 'REQUESTED' } })
+  const first = await end()
+  t.equal(first.statusCode, 200)
+  t.match(first.json(), { status: 'ENDED', endMonth: '2025-12', reservedAmount: 168_000 })
+  t.equal((await end()).statusCode, 200)
+})

@@ -252,7 +252,10 @@ export class EnrolmentService {
       const before = await findEnrolment(tx, id, { forUpdate: true })
       if (!before) throw notFound('Enrolment')
       if (before.status === 'ENDED') {
-        if (before.endMonth === input.endMonth && before.endReason === input.reason) return before
+        // the same facts again (an end past the programme's end was stored as the programme's end)
+        const program = await findProgramByCode(tx, before.programCode)
+        const asStored = program && compareMonths(input.endMonth, program.endMonth) > 0 ? program.endMonth : input.endMonth
+        if (before.endMonth === asStored && before.endReason === input.reason) return before
         throw conflict('enrolment-ended', `The enrolment already ended with ${before.endMonth} (${before.endReason}).`)
       }
       if (before.status === 'REJECTED') throw conflict('enrolment-rejected', 'A rejected enrolment cannot be ended.')
