@@ -218,18 +218,24 @@ export type FeedRow = {
   kpjNumber: string | null
 }
 
-/** A page of a branch's feed, oldest change first, with the enrolment and worker as they are now. */
+/**
+ * A page of a branch's feed, oldest change first, with the enrolment and worker as they are now. The page of
+ * changes is cut first (index range on the feed's primary key) and only then joined, so each page costs its own
+ * size whatever the planner believes about freshly loaded tables.
+ */
 export async function readFeed(exec: Executor, branchCode: string, afterChangeId: number, limit: number): Promise<FeedRow[]> {
   const result = await exec.execute(sql`
     select c.change_id as "changeId", c.action, e.id as "enrolmentId", w.nik, w.name, w.birth_date::text as "birthDate",
            w.sex, w.address, w.occupation, w.phone, e.start_month as "startMonth", e.end_month as "endMonth",
            e.status, e.kpj_number as "kpjNumber"
-      from ${enrolmentChanges} c
+      from (select change_id, action, enrolment_id
+              from ${enrolmentChanges}
+             where branch_code = ${branchCode} and change_id > ${afterChangeId}
+             order by change_id
+             limit ${limit}) c
       join ${enrolments} e on e.id = c.enrolment_id
       join ${workers} w on w.id = e.worker_id
-     where c.branch_code = ${branchCode} and c.change_id > ${afterChangeId}
-     order by c.change_id
-     limit ${limit}`)
+     order by c.change_id`)
   return rowsOf<FeedRow>(result).map((r) => ({ ...r, changeId: Number(r.changeId) }))
 }
 
