@@ -17,3 +17,8 @@ export type RequestContext = {
 
 /** The actor used by start-up tasks (bootstrap key, demo seed): recorded as such in the audit trail. */
 export const SYSTEM_ACTOR: Actor = { keyId: '00000000-0000-0000-0000-000000000000', name: 'system', role: 'admin', branchCode: null }
+
+/** The branch a caller is limited to: its own for a branch key, none (null) for every other role. */
+export function branchScopeOf(actor: Actor): string | null {
+  return actor.role === 'branch' ? actor.branchCode : null
+}

@@ -3,7 +3,7 @@
  * The amounts are programme parameters (`contribution: { jkk, jkm }`); the rule set supplies the defaults.
  */
 import { addRupiah, basisPointsOf, mulRupiah, rupiah, subRupiah, sumRupiah, type Rupiah } from './money.js';
-import { assertMonth, compareMonths, firstDayOfMonth, maxMonth, monthsInclusive, type Month } from './month.js';
+import { assertMonth, compareMonths, firstDayOfMonth, maxMonth, minMonth, monthsInclusive, type Month } from './month.js';
 import { CURRENT_RULESET, type RuleSet } from './ruleset.js';
 
 export interface Contribution {
@@ -62,6 +62,20 @@ export function quota(p: ProgrammeBudget): number {
 export function reservationCost(p: Pick<ProgrammeBudget, 'contribution' | 'startMonth' | 'endMonth'>, fromMonth: Month): Rupiah {
   const from = maxMonth(assertMonth(fromMonth, 'fromMonth'), assertMonth(p.startMonth, 'startMonth'));
   return mulRupiah(monthlyContribution(p.contribution), monthsInclusive(from, assertMonth(p.endMonth, 'endMonth')));
+}
+
+/**
+ * What an enrolment from `startMonth` that ended with `endMonth` (null: still open) holds: the contributions of
+ * its months that lie within the programme. An end before the start holds nothing.
+ */
+export function enrolmentCost(
+  p: Pick<ProgrammeBudget, 'contribution' | 'startMonth' | 'endMonth'>,
+  startMonth: Month,
+  endMonth: Month | null,
+): Rupiah {
+  const from = maxMonth(assertMonth(startMonth, 'startMonth'), assertMonth(p.startMonth, 'programme startMonth'));
+  const to = endMonth === null ? assertMonth(p.endMonth, 'programme endMonth') : minMonth(assertMonth(endMonth, 'endMonth'), p.endMonth);
+  return mulRupiah(monthlyContribution(p.contribution), monthsInclusive(from, to));
 }
 
 /** The date a contribution month is due: the 15th of that month itself. */

@@ -13,6 +13,7 @@ import {
   quota,
   remainingBudget,
   reservationCost,
+  enrolmentCost,
 } from '../../src/rules/contribution.js';
 import { addMonths } from '../../src/rules/month.js';
 import { RULESET_ID_BPU_2019_1 } from '../../src/rules/ruleset.js';
@@ -135,3 +136,17 @@ t.test('property: a reservation never costs more than a whole-programme place', 
   );
   t.pass('holds');
 });
+
+const enrolmentCostCases: Array<[string, string, string | null, number]> = [
+  ['an open enrolment from the programme start holds all 10 months', '2025-03', null, 168_000],
+  ['an enrolment ended in May holds March–May', '2025-03', '2025-05', 50_400],
+  ['an enrolment from June that ends in June holds one month', '2025-06', '2025-06', 16_800],
+  ['an end after the programme end holds only the programme months', '2025-10', '2026-03', 50_400],
+  ['a start before the programme start counts from the programme start', '2025-01', '2025-03', 16_800],
+  ['an end before the start holds nothing', '2025-06', '2025-05', 0],
+]
+for (const [name, start, end, expected] of enrolmentCostCases) {
+  t.test(`enrolment cost: ${name}`, async (t) => {
+    t.equal(enrolmentCost(KOTA_TANGERANG_2025, start, end), expected)
+  })
+}

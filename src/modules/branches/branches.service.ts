@@ -4,7 +4,7 @@ import { eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
 import { branchFeeds, enrolments } from '../../db/schema.js'
 import { notFound } from '../../errors.js'
-import type { RequestContext } from '../../lib/context.js'
+import { branchScopeOf, type RequestContext } from '../../lib/context.js'
 import { CSV_BOM, csvRow } from '../../lib/csv.js'
 import { decodeCursor, encodeCursor } from '../../lib/pagination.js'
 import { recordAudit } from '../audit/audit.service.js'
@@ -24,7 +24,8 @@ export class BranchService {
 
   /** A branch key acts for its own branch only; another branch's feed is 404, as if it did not exist. */
   static assertOwn(ctx: RequestContext, branchCode: string) {
-    if (ctx.actor.role === 'branch' && ctx.actor.branchCode !== branchCode) throw notFound('Branch')
+    const own = branchScopeOf(ctx.actor)
+    if (own !== null && own !== branchCode) throw notFound('Branch')
   }
 
   private cursorOf(since: string | undefined): number {

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod'
+import { branchScopeOf } from '../../lib/context.js'
 import { etagOf } from '../../lib/etag.js'
 import { IdempotencyHeaders, problemResponses } from '../../lib/problem.js'
 import { ALL_ROLES, contextOf } from '../../plugins/auth.js'
@@ -13,8 +14,6 @@ import {
   EnrolmentSchema,
   ListEnrolmentsQuery,
 } from './enrolments.schemas.js'
-
-const scopeOf = (actor: { role: string; branchCode: string | null }) => (actor.role === 'branch' ? actor.branchCode : null)
 
 export const enrolmentRoutes: FastifyPluginAsyncZod<{ enrolments: EnrolmentService }> = async (app, { enrolments }) => {
   app.post(
@@ -65,7 +64,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{ enrolments: EnrolmentServi
         response: { 200: EnrolmentPageSchema, ...problemResponses(400, 401, 429) },
       },
     },
-    async (req) => enrolments.list(req.query, scopeOf(contextOf(req).actor)),
+    async (req) => enrolments.list(req.query, branchScopeOf(contextOf(req).actor)),
   )
 
   app.get(
@@ -80,7 +79,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{ enrolments: EnrolmentServi
       },
     },
     async (req, reply) => {
-      const row = await enrolments.get(req.params.id, scopeOf(contextOf(req).actor))
+      const row = await enrolments.get(req.params.id, branchScopeOf(contextOf(req).actor))
       return reply.header('etag', etagOf(row.version)).send(toEnrolmentView(row))
     },
   )

@@ -4,8 +4,8 @@ import { workers } from '../../db/schema.js'
 import { AppError, badRequest, conflict, notFound, unprocessable } from '../../errors.js'
 import type { RequestContext } from '../../lib/context.js'
 import { decodeCursor, toPage } from '../../lib/pagination.js'
-import { monthlyContribution, quota, reservationCost } from '../../rules/contribution.js'
-import { compareMonths, monthsInclusive, type Month } from '../../rules/month.js'
+import { enrolmentCost, quota, reservationCost } from '../../rules/contribution.js'
+import { compareMonths, type Month } from '../../rules/month.js'
 import { recordAudit, type AuditChange } from '../audit/audit.service.js'
 import { findProgramByCode, lockProgram } from '../programs/programs.repository.js'
 import type { ProgramRow } from '../programs/programs.repository.js'
@@ -91,13 +91,6 @@ const auditOf = (action: string, before: EnrolmentRow | null, after: EnrolmentRo
   before: before ? enrolmentAuditImage(before) : null,
   after: enrolmentAuditImage(after),
 })
-
-/** What an enrolment holds from `startMonth` to its end (or the programme's), never below zero. */
-function heldFor(p: ProgramRow, startMonth: Month, endMonth: Month | null): number {
-  const last = endMonth === null || compareMonths(endMonth, p.endMonth) > 0 ? p.endMonth : endMonth
-  const first = compareMonths(startMonth, p.startMonth) < 0 ? p.startMonth : startMonth
-  return monthlyContribution({ jkk: p.contributionJkk, jkm: p.contributionJkm }) * monthsInclusive(first, last)
-}
 
 export class EnrolmentService {
   constructor(private readonly db: Db) {}
@@ -284,7 +277,8 @@ export async function endEnrolments(
     // covered anything (endMonth < startMonth) and holds nothing.
     const effectiveEnd = compareMonths(endMonth, program.endMonth) > 0 ? program.endMonth : endMonth
     const endedBeforeStart = compareMonths(effectiveEnd, before.startMonth) < 0
-    const held = endedBeforeStart ? 0 : Math.min(before.reservedAmount, heldFor(program, before.startMonth, effectiveEnd))
+    const costs = { contribution: { jkk: program.contributionJkk, jkm: program.contributionJkm }, startMonth: program.startMonth, endMonth: program.endMonth }
+    const held = endedBeforeStart ? 0 : Math.min(before.reservedAmount, enrolmentCost(costs, before.startMonth, effectiveEnd))
     const released = before.reservedAmount - held
     await moveProgramCounters(tx, before.programId, { places: -1, reserved: -released }, Number.MAX_SAFE_INTEGER)
     const after = await updateEnrolment(tx, before.id, { status: 'ENDED', endMonth: effectiveEnd, endReason: reason, reservedAmount: held })

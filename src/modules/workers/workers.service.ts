@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import type { Db, Executor } from '../../db/client.js'
 import { AppError, badRequest, conflict, notFound, type FieldError } from '../../errors.js'
-import type { Actor, RequestContext } from '../../lib/context.js'
+import { branchScopeOf, type Actor, type RequestContext } from '../../lib/context.js'
 import { requireIfMatch } from '../../lib/etag.js'
 import { decodeCursor, toPage } from '../../lib/pagination.js'
 import { jakartaDateOf } from '../../rules/calendar.js'
@@ -157,7 +157,7 @@ export type DeathHook = (tx: Executor, ctx: RequestContext, worker: WorkerRow) =
 /** Called inside the transaction that changed these workers' data (a PATCH, an import chunk). */
 export type ChangeHook = (tx: Executor, workerIds: string[]) => Promise<void>
 
-const scopeOf = (actor: Actor): WorkerScope => ({ branchCode: actor.role === 'branch' ? actor.branchCode : null })
+const scopeOf = (actor: Actor): WorkerScope => ({ branchCode: branchScopeOf(actor) })
 
 export class WorkerService {
   private readonly deathHooks: DeathHook[] = []
