@@ -4,7 +4,8 @@ import { workers } from '../../db/schema.js'
 import { AppError, badRequest, conflict, notFound, unprocessable } from '../../errors.js'
 import type { RequestContext } from '../../lib/context.js'
 import { decodeCursor, toPage } from '../../lib/pagination.js'
-import { enrolmentCost, quota, reservationCost } from '../../rules/contribution.js'
+import { enrolmentCost, quota, remainingBudget, reservationCost } from '../../rules/contribution.js'
+import { budgetParamsOf, budgetUseOf } from '../programs/programs.service.js'
 import { compareMonths, type Month } from '../../rules/month.js'
 import { recordAudit, type AuditChange } from '../audit/audit.service.js'
 import { findProgramByCode, lockProgram } from '../programs/programs.repository.js'
@@ -118,10 +119,11 @@ export class EnrolmentService {
       const enrolled = await findEnrolledWorkerIds(tx, program.id, ids)
       const others = await findOtherEnrolments(tx, program.id, ids)
 
-      const places = quota({ budget: program.budget, contribution: { jkk: program.contributionJkk, jkm: program.contributionJkm }, startMonth: program.startMonth, endMonth: program.endMonth })
-      const cost = reservationCost({ contribution: { jkk: program.contributionJkk, jkm: program.contributionJkm }, startMonth: program.startMonth, endMonth: program.endMonth }, startMonth)
+      const params = budgetParamsOf(program)
+      const places = quota(params)
+      const cost = reservationCost(params, startMonth)
       let placesLeft = places - program.enrolledCount
-      let moneyLeft = program.budget - program.reservedAmount - program.invoicedAmount - program.paidAmount
+      let moneyLeft = remainingBudget(budgetUseOf(program))
 
       const results: BatchResult[] = []
       const seen = new Set<string>()
@@ -277,8 +279,7 @@ export async function endEnrolments(
     // covered anything (endMonth < startMonth) and holds nothing.
     const effectiveEnd = compareMonths(endMonth, program.endMonth) > 0 ? program.endMonth : endMonth
     const endedBeforeStart = compareMonths(effectiveEnd, before.startMonth) < 0
-    const costs = { contribution: { jkk: program.contributionJkk, jkm: program.contributionJkm }, startMonth: program.startMonth, endMonth: program.endMonth }
-    const held = endedBeforeStart ? 0 : Math.min(before.reservedAmount, enrolmentCost(costs, before.startMonth, effectiveEnd))
+    const held = endedBeforeStart ? 0 : Math.min(before.reservedAmount, enrolmentCost(budgetParamsOf(program), before.startMonth, effectiveEnd))
     const released = before.reservedAmount - held
     await moveProgramCounters(tx, before.programId, { places: -1, reserved: -released }, Number.MAX_SAFE_INTEGER)
     const after = await updateEnrolment(tx, before.id, { status: 'ENDED', endMonth: effectiveEnd, endReason: reason, reservedAmount: held })

@@ -5,7 +5,7 @@ import type { RequestContext } from '../../lib/context.js'
 import { decodeCursor, toPage } from '../../lib/pagination.js'
 import { CURRENT_RULESET } from '../../rules/ruleset.js'
 import { monthsInclusive, compareMonths } from '../../rules/month.js'
-import { monthlyContribution, quota } from '../../rules/contribution.js'
+import { monthlyContribution, quota, remainingBudget } from '../../rules/contribution.js'
 import { kecamatanInRegion } from '../../rules/regions.js'
 import { recordAudit } from '../audit/audit.service.js'
 import { findProgramByCode, insertProgram, listPrograms, type ProgramRow } from './programs.repository.js'
@@ -13,8 +13,14 @@ import type { CreateProgramInput } from './programs.schemas.js'
 
 export type ProgramView = ReturnType<typeof toProgramView>
 
-function paramsOf(r: ProgramRow) {
+/** A programme row as the rules module's budget parameters (quota, reservation and enrolment costs). */
+export function budgetParamsOf(r: ProgramRow) {
   return { budget: r.budget, contribution: { jkk: r.contributionJkk, jkm: r.contributionJkm }, startMonth: r.startMonth, endMonth: r.endMonth }
+}
+
+/** Where the programme's money stands, from its counters. */
+export function budgetUseOf(r: ProgramRow) {
+  return { allocated: r.budget, reserved: r.reservedAmount, invoiced: r.invoicedAmount, paid: r.paidAmount }
 }
 
 export function toProgramView(r: ProgramRow) {
@@ -27,14 +33,14 @@ export function toProgramView(r: ProgramRow) {
     endMonth: r.endMonth,
     months: monthsInclusive(r.startMonth, r.endMonth),
     budget: r.budget,
-    contribution: { jkk: r.contributionJkk, jkm: r.contributionJkm, total: monthlyContribution({ jkk: r.contributionJkk, jkm: r.contributionJkm }) },
+    contribution: { jkk: r.contributionJkk, jkm: r.contributionJkm, total: monthlyContribution(budgetParamsOf(r).contribution) },
     maxDesil: r.maxDesil,
     desilMaxAgeMonths: r.desilMaxAgeMonths,
     occupations: r.occupations,
     minAge: r.minAge,
     maxAge: r.maxAge,
     branchByKecamatan: r.branchByKecamatan,
-    quota: quota(paramsOf(r)),
+    quota: quota(budgetParamsOf(r)),
     enrolledCount: r.enrolledCount,
     rulesetVersion: CURRENT_RULESET.version,
     createdAt: r.createdAt.toISOString(),
@@ -107,13 +113,7 @@ export class ProgramService {
 
   async budget(code: string) {
     const r = await this.get(code)
-    return {
-      programCode: r.code,
-      allocated: r.budget,
-      reserved: r.reservedAmount,
-      invoiced: r.invoicedAmount,
-      paid: r.paidAmount,
-      remaining: r.budget - r.reservedAmount - r.invoicedAmount - r.paidAmount,
-    }
+    const use = budgetUseOf(r)
+    return { programCode: r.code, ...use, remaining: remainingBudget(use) }
   }
 }
