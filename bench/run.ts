@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import autocannon from 'autocannon'
 import pg from 'pg'
-import { SYSTEM_ACTOR } from '../src/lib/context.js'
+import { systemContext } from '../src/lib/context.js'
 import { openDatabase } from '../src/db/client.js'
 import { runMigrations } from '../src/db/migrate.js'
 import { ProgramService } from '../src/modules/programs/programs.service.js'
@@ -105,7 +105,7 @@ const lines: string[] = []
 try {
   const handle = await openDatabase({ databaseUrl: db.url, dataDir: 'unused' })
   await runMigrations(handle)
-  await new ProgramService(handle.db).create({ actor: SYSTEM_ACTOR, requestId: 'bench' }, DEMO_PROGRAM)
+  await new ProgramService(handle.db).create(systemContext('bench'), DEMO_PROGRAM)
 
   lines.push(`# Benchmark run ${started.toISOString()}`, '')
   lines.push(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.`)

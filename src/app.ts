@@ -6,7 +6,9 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from '@fa
 import type { Config } from './config.js'
 import { openDatabase, type DbHandle } from './db/client.js'
 import { runMigrations } from './db/migrate.js'
+import { systemContext } from './lib/context.js'
 import { sha256Hex } from './lib/crypto.js'
+import { loadHolidayCalendar } from './lib/holiday-file.js'
 import { loggerOptions } from './logger.js'
 import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.js'
 import { ApiKeyService } from './modules/api-keys/api-keys.service.js'
@@ -16,13 +18,13 @@ import { healthRoutes } from './modules/health/health.routes.js'
 import { programRoutes } from './modules/programs/programs.routes.js'
 import { ProgramService } from './modules/programs/programs.service.js'
 import { workerRoutes } from './modules/workers/workers.routes.js'
+import { WorkerService } from './modules/workers/workers.service.js'
+import { enrolmentRoutes } from './modules/enrolments/enrolments.routes.js'
+import { EnrolmentService } from './modules/enrolments/enrolments.service.js'
 import { branchRoutes } from './modules/branches/branches.routes.js'
 import { BranchService } from './modules/branches/branches.service.js'
-import { enrolmentRoutes } from './modules/enrolments/enrolments.routes.js'
-import { appendWorkerChanges } from './modules/enrolments/enrolments.repository.js'
-import { EnrolmentService, endEnrolmentsForDeath } from './modules/enrolments/enrolments.service.js'
-import { monthOfDate } from './rules/month.js'
-import { WorkerService } from './modules/workers/workers.service.js'
+import { calendarRoutes } from './modules/calendar/calendar.routes.js'
+import { CalendarService } from './modules/calendar/calendar.service.js'
 import { authPlugin, type RegisteredRoute } from './plugins/auth.js'
 import { errorsPlugin } from './plugins/errors.js'
 import { idempotencyPlugin } from './plugins/idempotency.js'
@@ -53,11 +55,14 @@ export type Services = {
   workers: WorkerService
   enrolments: EnrolmentService
   branches: BranchService
+  calendar: CalendarService
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App> {
+  // Read and validated before the database is opened: a bad HOLIDAYS_FILE stops start-up with one line.
+  const holidays = loadHolidayCalendar(config.holidaysFile)
   const handle = deps.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize }))
   const ownsDb = deps.db === undefined
   try {
@@ -69,15 +74,16 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
   const db = handle.db
   const now = deps.now ?? Date.now
 
+  // The modules, each built on those before it (README: module order). A module reaches another only through
+  // what it is given here or through the exported functions of the service files below it, never back up.
+  const apiKeys = new ApiKeyService(db, now)
+  const audit = new AuditService(db)
   const programs = new ProgramService(db)
-  const services: Services = {
-    apiKeys: new ApiKeyService(db, now),
-    audit: new AuditService(db),
-    programs,
-    workers: new WorkerService(db, programs, now),
-    enrolments: new EnrolmentService(db),
-    branches: new BranchService(db),
-  }
+  const workers = new WorkerService(db)
+  const enrolments = new EnrolmentService(db, { programs, workers })
+  const branches = new BranchService(db)
+  const calendar = new CalendarService(holidays)
+  const services: Services = { apiKeys, audit, programs, workers, enrolments, branches, calendar }
 
   const app = Fastify({
     logger: deps.logStream ? { ...loggerOptions(config), stream: deps.logStream } : loggerOptions(config),
@@ -96,18 +102,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
 
-  // A recorded death ends the worker's open enrolments with the month of death, in the same transaction, so no
-  // later month is ever invoiced.
-  services.workers.onDeath(async (tx, ctx, worker) => {
-    await endEnrolmentsForDeath(tx, ctx, worker.id, monthOfDate(worker.dateOfDeath!))
-  })
-  // A change to a worker's data reaches the branches that register them as an UPDATE in their feed.
-  services.workers.onChange((tx, workerIds) => appendWorkerChanges(tx, workerIds))
-
   const registeredRoutes: RegisteredRoute[] = []
   await app.register(errorsPlugin)
   await app.register(helmet, { global: true, contentSecurityPolicy: false })
-  await app.register(authPlugin, { apiKeys: services.apiKeys, routes: registeredRoutes })
+  await app.register(authPlugin, { authenticate: (secret) => apiKeys.authenticate(secret), routes: registeredRoutes, now })
   await app.register(rateLimit, {
     max: config.rateLimitPerMinute,
     timeWindow: 60_000,
@@ -140,6 +138,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       await v1.register(workerRoutes, { workers: services.workers })
       await v1.register(enrolmentRoutes, { enrolments: services.enrolments })
       await v1.register(branchRoutes, { branches: services.branches })
+      await v1.register(calendarRoutes, { calendar: services.calendar })
     },
     { prefix: '/v1' },
   )
@@ -149,7 +148,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
   })
 
   if (config.bootstrapAdminKey) await services.apiKeys.ensureBootstrapAdmin(config.bootstrapAdminKey)
-  if (config.seedDemo && handle.engine === 'pglite') await seedDemoIfEmpty(services, db, app.log)
+  if (config.seedDemo && handle.engine === 'pglite') await seedDemoIfEmpty(services, db, app.log, systemContext('seed-demo', new Date(now())))
 
   return Object.assign(app, { services, dbHandle: handle, registeredRoutes }) as unknown as App
 }

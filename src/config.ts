@@ -30,6 +30,11 @@ const EnvSchema = z.object({
   DB_POOL_SIZE: z.coerce.number().int().positive().max(200).default(10),
   SEED_DEMO: booleanString.default(true),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
+  HOLIDAYS_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
 })
 
 export type Config = {
@@ -49,6 +54,11 @@ export type Config = {
   /** Seed the demo programme into an empty embedded database on first start. */
   seedDemo: boolean
   shutdownGraceMs: number
+  /**
+   * A JSON file of holiday years (national holidays and cuti bersama), read once at start-up by
+   * lib/holiday-file.ts: its years replace the built-in ones, so an operator adds a new SKB 3 Menteri without a release.
+   */
+  holidaysFile: string | undefined
 }
 
 export class ConfigError extends Error {
@@ -80,5 +90,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dbPoolSize: e.DB_POOL_SIZE,
     seedDemo: e.SEED_DEMO,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    holidaysFile: e.HOLIDAYS_FILE,
   }
 }

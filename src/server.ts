@@ -2,18 +2,21 @@ import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 
-let config
-try {
-  config = loadConfig()
-} catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(err.message)
-    process.exit(1)
+/** A configuration problem (an environment variable, the holiday file) stops start-up with one line. */
+async function orExit<T>(step: () => T | Promise<T>): Promise<T> {
+  try {
+    return await step()
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message)
+      process.exit(1)
+    }
+    throw err
   }
-  throw err
 }
 
-const app = await buildApp(config)
+const config = await orExit(() => loadConfig())
+const app = await orExit(() => buildApp(config))
 
 // On SIGTERM/SIGINT stop accepting connections, let in-flight requests finish, then close the database.
 closeWithGrace({ delay: config.shutdownGraceMs }, async ({ signal, err }) => {

@@ -22,3 +22,20 @@ t.test('every operation documents its problem responses and requires a bearer ke
     }
   }
 })
+
+t.test('every operation has its own operationId, the name a typed client gives its function', async (t) => {
+  const { app } = await buildTestApp(t)
+  await app.ready()
+  const spec = app.swagger() as unknown as { paths: Record<string, Record<string, { operationId?: string }>> }
+  const seen = new Map<string, string>()
+  for (const [path, ops] of Object.entries(spec.paths)) {
+    for (const [method, op] of Object.entries(ops)) {
+      const where = `${method.toUpperCase()} ${path}`
+      t.match(op.operationId, /^[a-z][A-Za-z]+$/, `${where} has a camelCase operationId`)
+      if (op.operationId === undefined) continue
+      t.notOk(seen.has(op.operationId), `${where}: operationId ${op.operationId} is not also ${seen.get(op.operationId) ?? 'used elsewhere'}`)
+      seen.set(op.operationId, where)
+    }
+  }
+  t.ok(seen.size >= 25, `${seen.size} operations named`)
+})

@@ -213,6 +213,11 @@ export const enrolments = pgTable(
     startMonth: text('start_month').notNull(),
     /** Last covered month once ENDED (null: through the programme's end). */
     endMonth: text('end_month'),
+    /**
+     * The day the enrolment was decided (Asia/Jakarta): today for a new one, the real earlier date for a past cohort
+     * recorded after the fact. Life is judged on it (ALIVE).
+     */
+    enrolledOn: date('enrolled_on', { mode: 'string' }).notNull(),
     status: text('status', { enum: ENROLMENT_STATUSES }).notNull().default('PENDING'),
     kpjNumber: text('kpj_number'),
     rejectionReason: text('rejection_reason'),

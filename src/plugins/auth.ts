@@ -2,7 +2,6 @@ import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { forbidden, unauthorized } from '../errors.js'
 import type { Actor, RequestContext, Role } from '../lib/context.js'
-import type { ApiKeyService } from '../modules/api-keys/api-keys.service.js'
 
 /**
  * Every route declares who may call it in `config.auth`: a list of roles, or 'public'.
@@ -16,6 +15,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     actor: Actor | null
+    /** When the request arrived, from the app's one clock: the `at` of its RequestContext. */
+    receivedAt: Date
   }
 }
 
@@ -23,11 +24,19 @@ export type RegisteredRoute = { method: string; url: string; auth: RouteAuth }
 
 export const ALL_ROLES: readonly Role[] = ['admin', 'operator', 'branch', 'auditor']
 
-export type AuthOptions = { apiKeys: ApiKeyService; routes: RegisteredRoute[] }
+export type AuthOptions = {
+  /** The caller for a presented secret, or null when it is unknown or revoked (the api-keys module answers). */
+  authenticate: (secret: string) => Promise<Actor | null>
+  /** Every route with the roles it admits is pushed here, for the auth-matrix test. */
+  routes: RegisteredRoute[]
+  /** The app's clock. */
+  now: () => number
+}
 
 export const authPlugin = fp<AuthOptions>(
   async (app: FastifyInstance, opts) => {
     app.decorateRequest('actor', null)
+    app.decorateRequest('receivedAt', null as unknown as Date) // set on every request (a Date is a reference type)
 
     app.addHook('onRoute', (route) => {
       const declared = (route.config as { auth?: RouteAuth } | undefined)?.auth
@@ -43,13 +52,14 @@ export const authPlugin = fp<AuthOptions>(
     })
 
     app.addHook('onRequest', async (req) => {
+      req.receivedAt = new Date(opts.now())
       const auth = req.routeOptions.config.auth
       // Unknown URLs (auth undefined) fall through to the 404 handler.
       if (auth === undefined || auth === 'public') return
       const header = req.headers.authorization
       const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null
       if (!match) throw unauthorized()
-      const actor = await opts.apiKeys.authenticate(match[1]!)
+      const actor = await opts.authenticate(match[1]!)
       if (!actor) throw unauthorized('The API key is unknown or revoked.')
       req.actor = actor
       if (!auth.includes(actor.role)) throw forbidden()
@@ -61,5 +71,5 @@ export const authPlugin = fp<AuthOptions>(
 /** The authenticated caller of a route that declared roles (never public routes). */
 export function contextOf(req: FastifyRequest): RequestContext {
   if (!req.actor) throw unauthorized()
-  return { actor: req.actor, requestId: req.id }
+  return { actor: req.actor, requestId: req.id, at: req.receivedAt }
 }

@@ -1,10 +1,9 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
-import { and, eq } from 'drizzle-orm'
 import type { Db } from '../db/client.js'
-import { idempotencyKeys } from '../db/schema.js'
 import { AppError, badRequest, conflict, unprocessable } from '../errors.js'
 import { canonicalJson, sha256Hex } from '../lib/crypto.js'
+import { claimKey, findKey, releaseKey, storeResponse } from './idempotency.repository.js'
 
 /**
  * `Idempotency-Key` on routes that declare `config.idempotent`: the same key with the same request replays
@@ -36,20 +35,12 @@ export const idempotencyPlugin = fp<{ db: Db }>(
         throw badRequest('Idempotency-Key must be 1–255 visible ASCII characters.', [{ path: 'Idempotency-Key', message: 'invalid' }])
       }
       const requestHash = sha256Hex(`${req.method} ${req.url}\n${canonicalJson(req.body ?? null)}`)
-      const [inserted] = await db
-        .insert(idempotencyKeys)
-        .values({ apiKeyId: req.actor.keyId, key: header, method: req.method, path: req.url, requestHash })
-        .onConflictDoNothing()
-        .returning({ key: idempotencyKeys.key })
-      if (inserted) {
+      const scope = { apiKeyId: req.actor.keyId, key: header }
+      if (await claimKey(db, { ...scope, method: req.method, path: req.url, requestHash, createdAt: req.receivedAt })) {
         req.idempotencyKey = header
         return
       }
-      const [existing] = await db
-        .select()
-        .from(idempotencyKeys)
-        .where(and(eq(idempotencyKeys.apiKeyId, req.actor.keyId), eq(idempotencyKeys.key, header)))
-        .limit(1)
+      const existing = await findKey(db, scope)
       if (!existing) throw conflict('idempotency-in-progress', 'Retry: the request with this Idempotency-Key just finished.')
       if (existing.requestHash !== requestHash) {
         throw unprocessable('idempotency-key-reused', 'This Idempotency-Key was used for a different request; use a new key for a new request.')
@@ -66,20 +57,17 @@ export const idempotencyPlugin = fp<{ db: Db }>(
       const key = req.idempotencyKey
       if (key === null || !req.actor) return payload
       req.idempotencyKey = null
-      const where = and(eq(idempotencyKeys.apiKeyId, req.actor.keyId), eq(idempotencyKeys.key, key))
+      const scope = { apiKeyId: req.actor.keyId, key }
       try {
         if (reply.statusCode >= 500) {
-          await db.delete(idempotencyKeys).where(where)
+          await releaseKey(db, scope)
         } else {
           const headers: Record<string, string> = {}
           for (const h of REPLAYED_HEADERS) {
             const v = reply.getHeader(h)
             if (v !== undefined) headers[h] = String(v)
           }
-          await db
-            .update(idempotencyKeys)
-            .set({ statusCode: reply.statusCode, responseBody: typeof payload === 'string' ? payload : '', responseHeaders: headers })
-            .where(where)
+          await storeResponse(db, scope, { statusCode: reply.statusCode, body: typeof payload === 'string' ? payload : '', headers })
         }
       } catch (err) {
         req.log.error({ err }, 'could not record the idempotent response')

@@ -24,9 +24,10 @@ export const swaggerPlugin = fp<{ uiEnabled: boolean }>(
         servers: [],
         tags: [
           { name: 'programs', description: 'A payer’s scheme for one period: budget, contribution, eligibility parameters' },
-          { name: 'workers', description: 'The registry of the people the city protects: NIK-native records, bulk import, eligibility' },
+          { name: 'workers', description: 'The registry of the people the city protects: NIK-native records, bulk import, eligibility, death' },
           { name: 'enrolments', description: 'Enrolment within the quota and budget: eligibility, branch, reservation' },
           { name: 'branches', description: 'BPJS branch integration: the enrolment change feed (JSON or CSV) and KPJ confirmations' },
+          { name: 'calendar', description: 'National holidays and cuti bersama as data, and working-day deadlines (final or provisional years)' },
           { name: 'api-keys', description: 'Who may call the API' },
           { name: 'audit', description: 'The append-only audit trail' },
           { name: 'operations', description: 'Health and readiness' },

@@ -1,7 +1,8 @@
 /**
- * Who may be enrolled in a programme from a start month, judged as of the first day of that month.
- * The answer is an ordered list of named checks; `eligible` is true only when every check passes.
- * Every check is always evaluated (no short-circuit), so a caller sees every reason at once.
+ * Who may be enrolled in a programme from a start month, judged as of the first day of that month, and (for life)
+ * on the day the enrolment is decided. The answer is an ordered list of named checks; `eligible` is true only when
+ * every check passes. Every check is always evaluated (no short-circuit), so a caller sees every reason at once.
+ * This is the ONE judge: the eligibility endpoint and enrolment both call it, so they cannot disagree.
  *
  * Rule names are stable SCREAMING_SNAKE_CASE identifiers (see ELIGIBILITY_RULES); `detail` is an English sentence
  * with the actual values, for people.
@@ -22,6 +23,7 @@ export const ELIGIBILITY_RULES = [
   'ALIVE',
   'NOT_WAGE_EARNER',
   'NO_OVERLAPPING_ENROLMENT',
+  'BRANCH_ASSIGNED',
 ] as const;
 
 export type EligibilityRule = (typeof ELIGIBILITY_RULES)[number];
@@ -37,6 +39,10 @@ export interface EligibilityResult {
   readonly rulesetVersion: string;
   /** First day of the start month: the date the checks were judged as of. */
   readonly asOf: string;
+  /** The day the enrolment was (or would be) decided: life is judged on it too. */
+  readonly enrolledOn: string;
+  /** The BPJS branch serving the worker's kecamatan in this programme, or null (BRANCH_ASSIGNED fails). */
+  readonly branchCode: string | null;
   readonly checks: EligibilityCheck[];
 }
 
@@ -68,6 +74,8 @@ export interface ProgrammeParameters {
   readonly endMonth: Month;
   /** Defaults to the rule set's desilMaxAgeMonths (12). */
   readonly desilMaxAgeMonths?: number;
+  /** The BPJS branch that serves each kecamatan (programme data, never code): BRANCH_ASSIGNED. */
+  readonly branchByKecamatan: Readonly<Record<string, string>>;
 }
 
 export interface OtherEnrolment {
@@ -83,6 +91,11 @@ export interface EligibilityInput {
   /** The month the enrolment would start (default: the programme's start month); checks are judged as of its first day. */
   readonly startMonth?: Month;
   /**
+   * The day the enrolment is decided: today for a new enrolment, the real earlier date when a past cohort is
+   * recorded after the fact (DOMAIN.md, Targeting data). A death recorded before it fails ALIVE.
+   */
+  readonly enrolledOn: string;
+  /**
    * This worker's enrolments that could pay for the same months (other programmes, or earlier enrolments in this
    * one): any overlap with startMonth..programme end fails NO_OVERLAPPING_ENROLMENT.
    */
@@ -96,6 +109,7 @@ function validate(input: EligibilityInput, startMonth: Month, ruleset: RuleSet):
   assertMonth(p.endMonth, 'programme.endMonth');
   assertMonth(w.desilPeriod, 'worker.desilPeriod');
   if (!isDate(w.birthDate)) throw new RangeError(`worker.birthDate must be a real date, got ${JSON.stringify(w.birthDate)}`);
+  if (!isDate(input.enrolledOn)) throw new RangeError(`enrolledOn must be a real date, got ${JSON.stringify(input.enrolledOn)}`);
   if (w.dateOfDeath !== null && !isDate(w.dateOfDeath)) {
     throw new RangeError(`worker.dateOfDeath must be a real date or null, got ${JSON.stringify(w.dateOfDeath)}`);
   }
@@ -203,17 +217,22 @@ export function checkEligibility(input: EligibilityInput, ruleset: RuleSet = CUR
     );
   }
 
-  // ALIVE: alive at the start of the first day of the start month (a later death does not undo a past enrolment).
+  // ALIVE: judged on the day the enrolment was decided and on the first day of the start month. A death recorded
+  // before either is ineligible; a cohort member who died after being enrolled keeps the enrolment (DOMAIN.md).
   {
-    const passed = w.dateOfDeath === null || compareDates(w.dateOfDeath, asOf) >= 0;
+    const d = w.dateOfDeath;
+    const beforeDecision = d !== null && compareDates(d, input.enrolledOn) < 0;
+    const beforeStart = d !== null && compareDates(d, asOf) < 0;
     check(
       'ALIVE',
-      passed,
-      w.dateOfDeath === null
+      !beforeDecision && !beforeStart,
+      d === null
         ? 'no date of death is recorded'
-        : passed
-          ? `died on ${w.dateOfDeath}, not before ${asOf}`
-          : `died on ${w.dateOfDeath}, before ${asOf}`,
+        : beforeDecision
+          ? `died on ${d}, before the enrolment was decided on ${input.enrolledOn}`
+          : beforeStart
+            ? `died on ${d}, before ${asOf}, the first day of the start month`
+            : `died on ${d}, not before the enrolment was decided on ${input.enrolledOn} nor before ${asOf}`,
     );
   }
 
@@ -246,5 +265,15 @@ export function checkEligibility(input: EligibilityInput, ruleset: RuleSet = CUR
     );
   }
 
-  return { eligible: checks.every((c) => c.passed), rulesetVersion: ruleset.version, asOf, checks };
+  // BRANCH_ASSIGNED: the programme names the BPJS branch that registers workers of this kecamatan.
+  const branchCode = Object.hasOwn(p.branchByKecamatan, w.kecamatanCode) ? p.branchByKecamatan[w.kecamatanCode]! : null;
+  check(
+    'BRANCH_ASSIGNED',
+    branchCode !== null,
+    branchCode !== null
+      ? `kecamatan ${w.kecamatanCode} is served by branch ${branchCode}`
+      : `programme ${p.code} names no BPJS branch for kecamatan ${w.kecamatanCode}`,
+  );
+
+  return { eligible: checks.every((c) => c.passed), rulesetVersion: ruleset.version, asOf, enrolledOn: input.enrolledOn, branchCode, checks };
 }

@@ -5,7 +5,8 @@
  * accident (that is a JKK claim). A death in a month not paid yet is pending. JKM claims do not expire while the
  * death happened during active membership, so there is no claim-date check.
  */
-import { addWorkingDays, type HolidayList } from './calendar.js';
+import { addWorkingDays, type WorkingDateOutcome } from './calendar.js';
+import type { HolidayCalendar } from './holidays.js';
 import { formatRupiah } from './money.js';
 import { coverageOn, type Coverage, type EnrolmentPeriod } from './coverage.js';
 import { notPayable, payable, pendingAssessment, type Assessment } from './assessment.js';
@@ -73,7 +74,10 @@ export function assessJkm(input: JkmInput, ruleset: RuleSet = CURRENT_RULESET): 
   );
 }
 
-/** The date BPJS should have paid a complete JKM claim by: 3 working days after it was complete. */
-export function jkmPaymentDueDate(completeOn: string, holidays?: HolidayList, ruleset: RuleSet = CURRENT_RULESET): string {
+/**
+ * The date BPJS should have paid a complete JKM claim by: 3 working days after it was complete. Explicit when a year
+ * it needs has no holiday data, and names a provisional year it crossed (the date may then move later).
+ */
+export function jkmPaymentDueDate(completeOn: string, holidays?: HolidayCalendar, ruleset: RuleSet = CURRENT_RULESET): WorkingDateOutcome {
   return addWorkingDays(completeOn, ruleset.jkm.paymentWithinWorkingDays, holidays ?? ruleset.holidays);
 }

@@ -7,7 +7,7 @@
  * publishing a new rule set with a new `version` instead of editing functions. Every decision returned by
  * src/rules carries the `version` of the rule set that made it.
  */
-import { INDONESIAN_HOLIDAY_DATES_2025_2026 } from './holidays.js';
+import { BUILT_IN_HOLIDAY_CALENDAR, type HolidayCalendar } from './holidays.js';
 
 export type SchoolLevel = 'TK' | 'SD' | 'SMP' | 'SMA' | 'PT';
 export type TransportMode = 'LAND' | 'SEA' | 'AIR';
@@ -154,8 +154,11 @@ export interface RuleSet {
   };
   /** Heirs in order of priority; relationships in one group rank equally. */
   readonly heirOrder: readonly (readonly HeirRelationship[])[];
-  /** Public holidays and cuti bersama (YYYY-MM-DD) for working-day counts. */
-  readonly holidays: readonly string[];
+  /**
+   * Public holidays and cuti bersama for working-day counts, by year: the built-in calendar by default. Holidays are
+   * data, not rules: the service passes the calendar in force (with the operator's years, src/lib/holiday-file.ts).
+   */
+  readonly holidays: HolidayCalendar;
 }
 
 export const RULESET_ID_BPU_2019_1: RuleSet = {
@@ -238,7 +241,7 @@ export const RULESET_ID_BPU_2019_1: RuleSet = {
     ['PARENT_IN_LAW'],
     ['WILL_BENEFICIARY'],
   ],
-  holidays: INDONESIAN_HOLIDAY_DATES_2025_2026,
+  holidays: BUILT_IN_HOLIDAY_CALENDAR,
 };
 
 /** The rule set used when a caller does not pass one. */

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../db/client.js'
-import { SYSTEM_ACTOR } from '../lib/context.js'
+import { systemContext, type RequestContext } from '../lib/context.js'
 import { seedDemoWorkers } from './workers.js'
 import type { ProgramService } from '../modules/programs/programs.service.js'
 import type { CreateProgramInput } from '../modules/programs/programs.schemas.js'
@@ -28,24 +28,20 @@ export const DEMO_PROGRAM: CreateProgramInput = {
   branchByKecamatan: Object.fromEntries((KECAMATAN_BY_REGION['3671'] ?? []).map((k) => [k.code, 'CIMONE'])),
 }
 
-export async function seedDemoPrograms(services: { programs: ProgramService }): Promise<number> {
-  try {
-    await services.programs.get(DEMO_PROGRAM.code)
-    return 0
-  } catch {
-    await services.programs.create({ actor: SYSTEM_ACTOR, requestId: 'seed-demo' }, DEMO_PROGRAM)
-    return 1
-  }
+export async function seedDemoPrograms(services: { programs: ProgramService }, ctx: RequestContext = systemContext('seed-demo')): Promise<number> {
+  if (await services.programs.find(DEMO_PROGRAM.code)) return 0
+  await services.programs.create(ctx, DEMO_PROGRAM)
+  return 1
 }
 
 /** How many synthetic workers the first start of an empty embedded database writes. */
 export const FIRST_START_DEMO_WORKERS = 1_000
 
 /** First start of an empty embedded database: give a newcomer real data to look at in Swagger UI. */
-export async function seedDemoIfEmpty(services: { programs: ProgramService }, db: Db, log: FastifyBaseLogger): Promise<void> {
+export async function seedDemoIfEmpty(services: { programs: ProgramService }, db: Db, log: FastifyBaseLogger, ctx: RequestContext): Promise<void> {
   const page = await services.programs.list({ limit: 1 })
   if (page.items.length > 0) return
-  await seedDemoPrograms(services)
-  const workers = await seedDemoWorkers(db, { count: FIRST_START_DEMO_WORKERS })
+  await seedDemoPrograms(services, ctx)
+  const workers = await seedDemoWorkers(db, { count: FIRST_START_DEMO_WORKERS, ctx })
   log.info({ workers: workers.created }, 'seeded demo programme TNG-2025 and synthetic workers into the empty embedded database')
 }

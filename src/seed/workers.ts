@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Db } from '../db/client.js'
-import { SYSTEM_ACTOR } from '../lib/context.js'
+import { systemContext, type RequestContext } from '../lib/context.js'
 import { recordAudit } from '../modules/audit/audit.service.js'
 import { upsertWorkers, UPSERT_CHUNK, type UpsertRecord } from '../modules/workers/workers.repository.js'
 import type { ImportRowInput } from '../modules/workers/workers.schemas.js'
@@ -173,15 +173,16 @@ export type SeedWorkersResult = { created: number; updated: number; unchanged: n
  */
 export async function seedDemoWorkers(
   db: Db,
-  opts: { count: number; seed?: number; onProgress?: (done: number) => void },
+  opts: { count: number; seed?: number; onProgress?: (done: number) => void; ctx?: RequestContext },
 ): Promise<SeedWorkersResult> {
+  const ctx = opts.ctx ?? systemContext('seed-demo')
   const started = performance.now()
   let created = 0
   let updated = 0
   let done = 0
   let chunk: UpsertRecord[] = []
   const flush = async () => {
-    const counts = await db.transaction((tx) => upsertWorkers(tx, chunk))
+    const counts = await db.transaction((tx) => upsertWorkers(tx, chunk, ctx.at))
     created += counts.created
     updated += counts.updated
     done += chunk.length
@@ -194,7 +195,7 @@ export async function seedDemoWorkers(
   }
   if (chunk.length > 0) await flush()
   const result = { created, updated, unchanged: done - created - updated }
-  await recordAudit(db, { actor: SYSTEM_ACTOR, requestId: 'seed-demo' }, {
+  await recordAudit(db, ctx, {
     action: 'worker-import.completed',
     entityType: 'worker-import',
     entityId: randomUUID(),

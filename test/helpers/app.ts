@@ -6,7 +6,7 @@ import { buildApp, type App } from '../../src/app.js'
 import { loadConfig, type Config } from '../../src/config.js'
 import { openDatabase, type DbHandle } from '../../src/db/client.js'
 import { MIGRATIONS_FOLDER, runMigrations } from '../../src/db/migrate.js'
-import { SYSTEM_ACTOR, type Role } from '../../src/lib/context.js'
+import { systemContext, type Role } from '../../src/lib/context.js'
 
 /**
  * Builds the real app on a real database of its own: an in-memory PGlite by default, or, when DATABASE_URL is
@@ -69,7 +69,7 @@ export async function buildTestApp(t: Teardown, overrides: Partial<Config> = {},
 }
 
 async function makeKeys(app: App): Promise<Keys> {
-  const ctx = { actor: SYSTEM_ACTOR, requestId: 'test-setup' }
+  const ctx = systemContext('test-setup')
   const make = async (role: Role, branchCode?: string) =>
     (await app.services.apiKeys.create(ctx, { name: `test ${role} ${branchCode ?? ''}`.trim(), role, branchCode })).key
   return {

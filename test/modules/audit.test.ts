@@ -1,11 +1,11 @@
 import t from 'tap'
 import { sql } from 'drizzle-orm'
-import { SYSTEM_ACTOR } from '../../src/lib/context.js'
+import { systemContext } from '../../src/lib/context.js'
 import { recordAudit } from '../../src/modules/audit/audit.service.js'
 import { bearer, buildTestApp } from '../helpers/app.js'
 import { programInput } from '../helpers/fixtures.js'
 
-const ctx = { actor: SYSTEM_ACTOR, requestId: 'req-audit-test' }
+const ctx = systemContext('req-audit-test')
 const { app, keys } = await buildTestApp(t)
 
 t.test('creating a programme writes one audit row with the actor, the request id and the after-image', async (t) => {

@@ -36,9 +36,10 @@ t.test('a cohort recorded from a later (or past) month reserves only the months 
   t.equal(res.statusCode, 201)
   t.equal(res.json().reservedAmount, 16_800 * 7, 'June–December: 7 months')
   t.equal(res.json().eligibilityAsOf, '2025-06-01')
-  const outside = await enrol({ workerId, programCode: code, startMonth: '2026-01' })
-  t.equal(outside.statusCode, 400)
-  t.equal(outside.json().errors[0].path, 'startMonth')
+  const [other] = await createWorkers(app, keys.operator, 1)
+  const outside = await enrol({ workerId: other, programCode: code, startMonth: '2026-01' })
+  t.equal(outside.statusCode, 422, 'a start month outside the programme fails its named check, as the eligibility endpoint says')
+  t.same(outside.json().checks.filter((c: { passed: boolean }) => !c.passed).map((c: { rule: string }) => c.rule), ['START_WITHIN_PROGRAMME'])
 })
 
 t.test('an ineligible worker is 422 with every check and the failed ones named', async (t) => {

@@ -1,5 +1,4 @@
 import t from 'tap'
-import { PGlite } from '@electric-sql/pglite'
 import { buildApp } from '../../src/app.js'
 import { bearer, buildTestApp, openTestDatabase, testConfig } from '../helpers/app.js'
 import { programInput } from '../helpers/fixtures.js'
@@ -121,7 +120,7 @@ t.test('an embedded database in a data folder survives a restart', async (t) => 
   const second = await buildApp(config)
   t.teardown(() => second.close())
   t.equal((await second.inject({ method: 'GET', url: '/v1/programs/KEPT', headers: bearer('persisted-admin-key-0123') })).statusCode, 200)
-  t.ok(PGlite, 'PGlite engine')
+  t.equal(second.dbHandle.engine, 'pglite', 'the embedded engine, in its data folder')
 })
 
 t.test('logs carry request ids and never a NIK, an API key or a database value', async (t) => {
@@ -147,21 +146,25 @@ t.test('shutting down lets an in-flight request finish', async (t) => {
   const db = await openTestDatabase(t)
   const slowApp = await buildApp(testConfig(), { db })
   let release: () => void = () => {}
+  let entered: () => void = () => {}
   const gate = new Promise<void>((r) => (release = r))
+  const inHandler = new Promise<void>((r) => (entered = r))
   slowApp.get('/slow', { config: { auth: 'public' } }, async () => {
+    entered()
     await gate
     return { done: true }
   })
   await slowApp.listen({ port: 0, host: '127.0.0.1' })
   const port = (slowApp.server.address() as { port: number }).port
   const inFlight = fetch(`http://127.0.0.1:${port}/slow`)
-  await new Promise((r) => setTimeout(r, 100))
+  await inHandler // the request is being served
   const closing = slowApp.close()
-  await new Promise((r) => setTimeout(r, 100))
+  // Event-loop turns, not a timer: the server stops listening as soon as close begins.
+  while (slowApp.server.listening) await new Promise((r) => setImmediate(r))
+  await t.rejects(fetch(`http://127.0.0.1:${port}/slow`), 'no new connection while the in-flight request drains')
   release()
   const res = await inFlight
   t.equal(res.status, 200)
   t.same(await res.json(), { done: true })
   await closing
-  await t.rejects(fetch(`http://127.0.0.1:${port}/slow`), 'no new connections after close')
 })

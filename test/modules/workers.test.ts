@@ -353,8 +353,9 @@ t.test('eligibility explains every check: an eligible worker and an ineligible o
   t.match(ok, { workerId: good.body.id, programCode: 'TNG-2025', startMonth: '2025-03', eligible: true, asOf: '2025-03-01', rulesetVersion: /^ID-BPU-/ })
   t.same(
     ok.checks.map((c: Json) => c.rule),
-    ['START_WITHIN_PROGRAMME', 'DOMICILE_IN_REGION', 'DESIL_WITHIN_MAX', 'DESIL_RECENT', 'OCCUPATION_ELIGIBLE', 'AGE_WITHIN_LIMITS', 'ALIVE', 'NOT_WAGE_EARNER', 'NO_OVERLAPPING_ENROLMENT'],
+    ['START_WITHIN_PROGRAMME', 'DOMICILE_IN_REGION', 'DESIL_WITHIN_MAX', 'DESIL_RECENT', 'OCCUPATION_ELIGIBLE', 'AGE_WITHIN_LIMITS', 'ALIVE', 'NOT_WAGE_EARNER', 'NO_OVERLAPPING_ENROLMENT', 'BRANCH_ASSIGNED'],
   )
+  t.equal(ok.branchCode, 'CIMONE', 'the branch that would register the worker')
   t.ok(ok.checks.every((c: Json) => c.passed === true && typeof c.detail === 'string'))
 
   // desil 6 from an old period, 70 years old on 2025-03-01, insured as a wage earner
@@ -365,13 +366,16 @@ t.test('eligibility explains every check: an eligible worker and an ineligible o
   t.match(no.checks.find((c: Json) => c.rule === 'AGE_WITHIN_LIMITS').detail, /age 70 on 2025-03-01 is above the programme limits 18–65/)
 })
 
-t.test('eligibility is judged as of the first day of startMonth: a death before it fails ALIVE; a month outside the programme fails its check', async (t) => {
+t.test('eligibility is judged as of the first day of startMonth and, for life, on the day of decision: a death before either fails ALIVE; a month outside the programme fails its check', async (t) => {
   const { body } = await create({ birthDate: '1980-01-01', sex: 'M', desilPeriod: '2025-01' })
   await app.inject({ method: 'POST', url: `/v1/workers/${body.id}/death`, headers: bearer(keys.operator), payload: { dateOfDeath: '2025-05-20', cause: 'ILLNESS' } })
   const get = async (q: string) => (await app.inject({ method: 'GET', url: `/v1/workers/${body.id}/eligibility?programCode=TNG-2025${q}`, headers: bearer(keys.operator) })).json()
-  const may = await get('&startMonth=2025-05')
-  t.match(may, { startMonth: '2025-05', asOf: '2025-05-01', eligible: true }, 'alive on 1 May')
-  const june = await get('&startMonth=2025-06')
+  const may = await get('&startMonth=2025-05&enrolledOn=2025-04-25')
+  t.match(may, { startMonth: '2025-05', asOf: '2025-05-01', enrolledOn: '2025-04-25', eligible: true }, 'alive on 1 May, and on the day a past cohort was decided')
+  const today = await get('&startMonth=2025-05')
+  t.match(today, { eligible: false }, 'a worker known to be dead is never enrolled today, even for a past month they lived in')
+  t.match(today.checks.find((c: Json) => c.rule === 'ALIVE'), { passed: false, detail: /died on 2025-05-20, before the enrolment was decided on \d{4}-\d{2}-\d{2}/ })
+  const june = await get('&startMonth=2025-06&enrolledOn=2025-04-25')
   t.match(june, { asOf: '2025-06-01', eligible: false })
   t.match(june.checks.find((c: Json) => c.rule === 'ALIVE'), { passed: false, detail: /died on 2025-05-20, before 2025-06-01/ })
   const late = await get('&startMonth=2026-01')

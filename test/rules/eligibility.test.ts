@@ -17,6 +17,7 @@ const PROGRAMME: ProgrammeParameters = {
   maxAge: 60,
   startMonth: '2025-03',
   endMonth: '2025-12',
+  branchByKecamatan: { '367105': 'CIKOKOL', '367107': 'CIMONE', '367113': 'BATUCEPER' },
 };
 
 const WORKER: WorkerFacts = {
@@ -39,6 +40,7 @@ function judge(
     worker: { ...WORKER, ...worker },
     programme: { ...PROGRAMME, ...rest.programme },
     startMonth: rest.startMonth ?? '2025-03',
+    enrolledOn: rest.enrolledOn ?? '2025-02-20',
     otherEnrolments: rest.otherEnrolments ?? [],
   });
 }
@@ -54,6 +56,8 @@ t.test('a poor tukang ojek living in Cipondoh, aged 39, is eligible on every che
   t.equal(r.eligible, true);
   t.equal(r.rulesetVersion, 'ID-BPU-2019.1');
   t.equal(r.asOf, '2025-03-01');
+  t.equal(r.enrolledOn, '2025-02-20');
+  t.equal(r.branchCode, 'CIKOKOL', 'the branch that serves Cipondoh in this programme');
   t.same(
     r.checks.map((c) => c.rule),
     [...ELIGIBILITY_RULES],
@@ -63,7 +67,7 @@ t.test('a poor tukang ojek living in Cipondoh, aged 39, is eligible on every che
 });
 
 t.test('without a start month the checks are judged as of the programme start', async (t) => {
-  const r = checkEligibility({ worker: WORKER, programme: { ...PROGRAMME, startMonth: '2025-05' }, otherEnrolments: [] });
+  const r = checkEligibility({ worker: WORKER, programme: { ...PROGRAMME, startMonth: '2025-05' }, enrolledOn: '2025-04-20', otherEnrolments: [] });
   t.equal(r.asOf, '2025-05-01');
   t.equal(r.eligible, true);
 });
@@ -109,11 +113,14 @@ const table: { name: string; worker?: Partial<WorkerFacts>; rest?: Parameters<ty
   { name: 'aged 60 on the first day of the start month is within the limit', worker: { birthDate: '1964-03-02' }, rule: 'AGE_WITHIN_LIMITS', passed: true, detail: /age 60 .* within/ },
   { name: 'turning 61 on the first day of the start month is too old', worker: { birthDate: '1964-03-01' }, rule: 'AGE_WITHIN_LIMITS', passed: false, detail: /age 61 on 2025-03-01 is above the programme limits 18–60/ },
   { name: 'age is judged as of the start month asked about, not the programme start', worker: { birthDate: '2007-06-10' }, rest: { startMonth: '2025-07' }, rule: 'AGE_WITHIN_LIMITS', passed: true, detail: /age 18 on 2025-07-01/ },
-  // ALIVE
+  // ALIVE: judged on the day the enrolment was decided (enrolledOn) and on the first day of the start month
   { name: 'no recorded death is alive', rule: 'ALIVE', passed: true, detail: /no date of death is recorded/ },
-  { name: 'a death on the last day before the start month fails', worker: { dateOfDeath: '2025-02-28' }, rule: 'ALIVE', passed: false, detail: /died on 2025-02-28, before 2025-03-01/ },
-  { name: 'a death on the first day of the start month was after the start of that day', worker: { dateOfDeath: '2025-03-01' }, rule: 'ALIVE', passed: true, detail: /died on 2025-03-01, not before 2025-03-01/ },
-  { name: 'a later death does not undo a past start (a recorded cohort)', worker: { dateOfDeath: '2025-08-10' }, rule: 'ALIVE', passed: true, detail: /not before/ },
+  { name: 'a death on the last day before the start month fails', worker: { dateOfDeath: '2025-02-28' }, rest: { enrolledOn: '2025-02-01' }, rule: 'ALIVE', passed: false, detail: /died on 2025-02-28, before 2025-03-01, the first day of the start month/ },
+  { name: 'a death on the first day of the start month, after the decision, keeps a recorded cohort member eligible', worker: { dateOfDeath: '2025-03-01' }, rule: 'ALIVE', passed: true, detail: /died on 2025-03-01, not before the enrolment was decided on 2025-02-20 nor before 2025-03-01/ },
+  { name: 'a later death does not undo a past enrolment (a recorded cohort)', worker: { dateOfDeath: '2025-08-10' }, rest: { enrolledOn: '2025-03-05' }, rule: 'ALIVE', passed: true, detail: /not before the enrolment was decided on 2025-03-05/ },
+  { name: 'a death inside the start month, before the day the enrolment is decided, fails', worker: { dateOfDeath: '2025-03-10' }, rest: { enrolledOn: '2025-03-20' }, rule: 'ALIVE', passed: false, detail: /died on 2025-03-10, before the enrolment was decided on 2025-03-20/ },
+  { name: 'a death months before today fails a new enrolment for a past start month', worker: { dateOfDeath: '2025-06-01' }, rest: { enrolledOn: '2026-12-02' }, rule: 'ALIVE', passed: false, detail: /before the enrolment was decided on 2026-12-02/ },
+  { name: 'a death on the day the enrolment is decided is not before it', worker: { dateOfDeath: '2025-03-20' }, rest: { enrolledOn: '2025-03-20' }, rule: 'ALIVE', passed: true, detail: /not before the enrolment was decided/ },
   // NOT_WAGE_EARNER
   { name: 'a wage-earner (PU) participant is already insured', worker: { wageEarner: true }, rule: 'NOT_WAGE_EARNER', passed: false, detail: /already insured as a wage earner \(PU\)/ },
   { name: 'an informal worker is not a wage earner', rule: 'NOT_WAGE_EARNER', passed: true, detail: /not insured as a wage earner/ },
@@ -154,6 +161,10 @@ const table: { name: string; worker?: Partial<WorkerFacts>; rest?: Parameters<ty
     },
     rule: 'NO_OVERLAPPING_ENROLMENT', passed: false, detail: /A \(2025-04 to 2025-05\) overlaps 2025-04 to 2025-05; programme B \(2025-11 to 2026-02\) overlaps 2025-11 to 2025-12/,
   },
+  // BRANCH_ASSIGNED
+  { name: 'a kecamatan the programme maps to a branch is assigned to it', worker: { kecamatanCode: '367107' }, rule: 'BRANCH_ASSIGNED', passed: true, detail: /kecamatan 367107 is served by branch CIMONE/ },
+  { name: 'a kecamatan of the region with no branch in the programme is not assigned', worker: { kecamatanCode: '367101' }, rule: 'BRANCH_ASSIGNED', passed: false, detail: /programme KOTA-TNG-2025 names no BPJS branch for kecamatan 367101/ },
+  { name: 'an inherited object key is not a branch', worker: { kecamatanCode: 'toString' }, rule: 'BRANCH_ASSIGNED', passed: false, detail: /names no BPJS branch/ },
 ];
 
 for (const row of table) {
@@ -171,6 +182,7 @@ t.test('malformed facts are programming errors, not ineligibility', async (t) =>
   t.throws(() => judge({ desilPeriod: '2025' }), RangeError);
   t.throws(() => judge({ birthDate: '1985-02-30' }), RangeError);
   t.throws(() => judge({ dateOfDeath: '2025-13-01' }), RangeError);
+  t.throws(() => judge({}, { enrolledOn: '2025-02-30' }), RangeError);
   t.throws(() => judge({ desil: 0 }), RangeError);
   t.throws(() => judge({ desil: 11 }), RangeError);
   t.throws(() => judge({ desil: 2.5 }), RangeError);

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { assessJkm, jkmPaymentDueDate, type JkmInput } from '../../src/rules/jkm.js';
 import { eachMonth } from '../../src/rules/month.js';
+import { holidayCalendar } from '../../src/rules/holidays.js';
 
 const PAID_2025 = eachMonth('2025-03', '2025-12');
 const ENROLLED = [{ startMonth: '2025-03', endMonth: '2025-12' }];
@@ -86,7 +87,17 @@ t.test('a death given as a malformed date is a programming error', async (t) => 
 });
 
 t.test('BPJS pays a complete JKM claim within 3 working days', async (t) => {
-  t.equal(jkmPaymentDueDate('2025-07-07'), '2025-07-10', 'Monday → Thursday');
-  t.equal(jkmPaymentDueDate('2025-08-14'), '2025-08-20', 'the weekend and cuti bersama 18 August are skipped');
-  t.equal(jkmPaymentDueDate('2025-08-14', []), '2025-08-19', 'holidays are data');
+  t.same(jkmPaymentDueDate('2025-07-07'), { ok: true, date: '2025-07-10', provisionalYears: [] }, 'Monday → Thursday');
+  t.same(jkmPaymentDueDate('2025-08-14'), { ok: true, date: '2025-08-20', provisionalYears: [] }, 'the weekend and cuti bersama 18 August are skipped');
+  const no2025Holidays = holidayCalendar([{ year: 2025, status: 'FINAL', source: 'test', holidays: [] }]);
+  t.same(jkmPaymentDueDate('2025-08-14', no2025Holidays), { ok: true, date: '2025-08-19', provisionalYears: [] }, 'holidays are data');
+});
+
+t.test('a JKM payment due date into 2027 skips 1 January and says the 2027 calendar is provisional', async (t) => {
+  // Wednesday 30 December 2026: 31 December, (Friday 1 January 2027 Tahun Baru, weekend), 4 and 5 January.
+  t.same(jkmPaymentDueDate('2026-12-30'), { ok: true, date: '2027-01-05', provisionalYears: [2027] });
+});
+
+t.test('a JKM payment due date into a year without holiday data is explicit', async (t) => {
+  t.same(jkmPaymentDueDate('2027-12-30'), { ok: false, missingYears: [2028], reason: 'holiday data missing for 2028' });
 });

@@ -27,6 +27,8 @@ t.test('the rule set holds the numbers of DOMAIN.md', async (t) => {
   t.equal(r.coverage.lapseAfterUnpaidMonths, 3);
   t.equal(r.coverage.jkmWaitingMonths, 3);
   t.equal(r.eligibility.desilMaxAgeMonths, 12);
+  t.equal(r.holidays, rules.BUILT_IN_HOLIDAY_CALENDAR, 'the built-in holiday calendar, unless a caller passes the operator\'s');
+  t.same(r.holidays.years.map((y) => `${y.year} ${y.status}`), ['2025 FINAL', '2026 FINAL', '2027 PROVISIONAL']);
 });
 
 // A rule set with other numbers: every function must follow it, proving no number is a literal in a function body.
@@ -43,7 +45,8 @@ const OTHER: rules.RuleSet = {
   santunanKematian: { ...RULESET_ID_BPU_2019_1.santunanKematian, amount: 5_000_000, applyWithinWorkingDays: 5, maxDesil: 2, exclusions: [] },
   documents: { ...RULESET_ID_BPU_2019_1.documents, JKM: ['KK'] },
   heirOrder: [['CHILD'], ['SPOUSE']],
-  holidays: [],
+  // Holidays are data too: a 2025 without any, so 14 July counts and the deadline follows this calendar.
+  holidays: rules.holidayCalendar([{ year: 2025, status: 'FINAL', source: 'test: no holidays', holidays: [] }]),
 };
 
 t.test('every function follows the rule set it is given and records its version', async (t) => {
@@ -79,14 +82,16 @@ t.test('every function follows the rule set it is given and records its version'
   t.equal(santunan.amount, 5_000_000, 'no exclusions configured; desil 2 allowed');
   t.equal(santunan.applicationDeadline, '2025-07-14');
   t.equal(rules.assessSantunanKematian({ dateOfDeath: '2025-07-07', applicationDate: '2025-07-14', kecamatanCode: '367101', desil: 3, desilSource: 'DTKS' }, OTHER).eligible, false);
-  t.equal(rules.santunanDeadline('2025-07-07', undefined, OTHER), '2025-07-14');
+  t.same(rules.santunanDeadline('2025-07-07', undefined, OTHER), { ok: true, date: '2025-07-14', provisionalYears: [] });
+  t.same(rules.jkmPaymentDueDate('2025-08-14', undefined, OTHER), { ok: true, date: '2025-08-19', provisionalYears: [] }, '18 August is not a holiday in this calendar');
   t.same(rules.requiredDocuments({ type: 'JKM' }, OTHER), ['KK']);
   t.equal(rules.heirRank('SPOUSE', OTHER), 2);
   t.same(rules.rightfulHeirs(['SPOUSE', 'CHILD'], OTHER), ['CHILD']);
   const e = rules.checkEligibility({
     worker: { birthDate: '1985-06-15', sex: 'M', kecamatanCode: '367105', occupation: 'NELAYAN', desil: 2, desilSource: 'DTKS', desilPeriod: '2024-11', dateOfDeath: null, wageEarner: false },
-    programme: { code: 'P', regionCode: '3671', maxDesil: 4, occupations: ['NELAYAN'], minAge: 18, maxAge: 60, startMonth: '2025-03', endMonth: '2025-12' },
+    programme: { code: 'P', regionCode: '3671', maxDesil: 4, occupations: ['NELAYAN'], minAge: 18, maxAge: 60, startMonth: '2025-03', endMonth: '2025-12', branchByKecamatan: { '367105': 'CIMONE' } },
     startMonth: '2025-03',
+    enrolledOn: '2025-02-20',
     otherEnrolments: [],
   }, OTHER);
   t.equal(e.checks.find((c) => c.rule === 'DESIL_RECENT')?.passed, false, '4 months old with a limit of 3');

@@ -12,6 +12,7 @@ export const apiKeyRoutes: FastifyPluginAsyncZod<{ apiKeys: ApiKeyService }> = a
       config: { auth: ['admin'] },
       schema: {
         tags: ['api-keys'],
+        operationId: 'createApiKey',
         summary: 'Create an API key (the secret is shown once)',
         body: CreateApiKeyBody,
         response: { 201: CreatedApiKeySchema, ...problemResponses(400, 401, 403, 429) },
@@ -29,6 +30,7 @@ export const apiKeyRoutes: FastifyPluginAsyncZod<{ apiKeys: ApiKeyService }> = a
       config: { auth: ['admin'] },
       schema: {
         tags: ['api-keys'],
+        operationId: 'listApiKeys',
         summary: 'List API keys (never their secrets)',
         querystring: ListApiKeysQuery,
         response: { 200: ApiKeyPageSchema, ...problemResponses(400, 401, 403, 429) },
@@ -43,6 +45,7 @@ export const apiKeyRoutes: FastifyPluginAsyncZod<{ apiKeys: ApiKeyService }> = a
       config: { auth: ['admin'] },
       schema: {
         tags: ['api-keys'],
+        operationId: 'revokeApiKey',
         summary: 'Revoke an API key; it stops working at once',
         params: ApiKeyIdParams,
         response: { 204: z.null().describe('Revoked'), ...problemResponses(400, 401, 403, 404, 429) },

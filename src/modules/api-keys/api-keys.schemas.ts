@@ -1,10 +1,9 @@
 import { z } from 'zod'
 import { ROLES } from '../../lib/context.js'
 import { pageQuery, pageSchema } from '../../lib/pagination.js'
-import { BRANCH_CODES } from '../../rules/regions.js'
+import { BranchCodeSchema } from '../../lib/schemas.js'
 
 export const RoleSchema = z.enum(ROLES)
-export const BranchCodeSchema = z.enum(BRANCH_CODES).describe('A BPJS Ketenagakerjaan branch: CIMONE, CIKOKOL or BATUCEPER.')
 
 export const CreateApiKeyBody = z
   .strictObject({

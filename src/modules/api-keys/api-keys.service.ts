@@ -1,8 +1,7 @@
 import { z } from 'zod'
 import type { Db } from '../../db/client.js'
 import { notFound } from '../../errors.js'
-import type { Actor, RequestContext, Role } from '../../lib/context.js'
-import { SYSTEM_ACTOR } from '../../lib/context.js'
+import { systemContext, type Actor, type RequestContext, type Role } from '../../lib/context.js'
 import { constantTimeEqualHex, newApiKeySecret, sha256Hex } from '../../lib/crypto.js'
 import { decodeCursor, toPage } from '../../lib/pagination.js'
 import { recordAudit } from '../audit/audit.service.js'
@@ -80,6 +79,7 @@ export class ApiKeyService {
         branchCode: input.branchCode ?? null,
         secretHash: sha256Hex(secret),
         prefix: secret.slice(0, 8),
+        createdAt: ctx.at,
       })
       await recordAudit(tx, ctx, { action: 'api-key.created', entityType: 'api-key', entityId: created.id, after: toView(created) })
       return created
@@ -98,7 +98,7 @@ export class ApiKeyService {
       const before = await findKeyById(tx, id)
       if (!before) throw notFound('API key')
       if (before.revokedAt) return // revoking twice is a no-op, not an error
-      const after = await revokeKey(tx, id, new Date(this.now()))
+      const after = await revokeKey(tx, id, ctx.at)
       await recordAudit(tx, ctx, { action: 'api-key.revoked', entityType: 'api-key', entityId: id, before: toView(before), after: after ? toView(after) : null })
     })
     for (const [hash, entry] of this.cache) if (entry.actor.keyId === id) this.cache.delete(hash)
@@ -111,8 +111,9 @@ export class ApiKeyService {
       const existing = await findKeyByHash(tx, hash)
       if (existing && existing.role === 'admin' && !existing.revokedAt) return
       if (existing) return // a revoked or non-admin key with that secret stays as it is: revocation wins
-      const created = await insertKey(tx, { name: 'bootstrap admin', role: 'admin', branchCode: null, secretHash: hash, prefix: secret.slice(0, 8) })
-      await recordAudit(tx, { actor: SYSTEM_ACTOR, requestId: 'startup' }, { action: 'api-key.bootstrapped', entityType: 'api-key', entityId: created.id, after: toView(created) })
+      const ctx = systemContext('startup', new Date(this.now()))
+      const created = await insertKey(tx, { name: 'bootstrap admin', role: 'admin', branchCode: null, secretHash: hash, prefix: secret.slice(0, 8), createdAt: ctx.at })
+      await recordAudit(tx, ctx, { action: 'api-key.bootstrapped', entityType: 'api-key', entityId: created.id, after: toView(created) })
     })
   }
 }

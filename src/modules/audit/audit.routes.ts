@@ -10,6 +10,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ audit: AuditService }> = async
       config: { auth: ['admin', 'auditor'] },
       schema: {
         tags: ['audit'],
+        operationId: 'listAuditEvents',
         summary: 'The audit trail: who changed what, when, before and after',
         querystring: ListAuditQuery,
         response: { 200: AuditPageSchema, ...problemResponses(400, 401, 403, 429) },

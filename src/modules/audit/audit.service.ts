@@ -46,6 +46,7 @@ export async function recordAudit(exec: Executor, ctx: RequestContext, changes: 
       before: c.before === undefined ? null : maskPersonalData(c.before),
       after: c.after === undefined ? null : maskPersonalData(c.after),
       requestId: ctx.requestId,
+      occurredAt: ctx.at,
     })),
   )
 }

@@ -19,6 +19,7 @@ export const branchRoutes: FastifyPluginAsyncZod<{ branches: BranchService }> = 
       config: { auth: ['admin', 'operator', 'auditor', 'branch'] },
       schema: {
         tags: ['branches'],
+        operationId: 'getBranchFeed',
         summary: 'The branch’s change feed: every ADD, UPDATE and END once, oldest first, resumable',
         description:
           'Follow `nextCursor` (as `since`) until `items` is empty; poll later with the last cursor. ' +
@@ -51,6 +52,7 @@ export const branchRoutes: FastifyPluginAsyncZod<{ branches: BranchService }> = 
       config: { auth: ['admin', 'operator', 'branch'] },
       schema: {
         tags: ['branches'],
+        operationId: 'postBranchConfirmations',
         summary: 'Post KPJ numbers and refusals back: one result per item; sending the same list again changes nothing',
         params: BranchParams,
         body: ConfirmationsBody,

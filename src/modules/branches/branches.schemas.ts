@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { BranchCodeSchema } from '../api-keys/api-keys.schemas.js'
+import { BranchCodeSchema } from '../../lib/schemas.js'
 import { MAX_BATCH } from '../enrolments/enrolments.schemas.js'
 
 export const BranchParams = z.strictObject({ branchCode: BranchCodeSchema })

@@ -1,15 +1,15 @@
 import { Readable } from 'node:stream'
 import { z } from 'zod'
-import { eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
-import { branchFeeds, enrolments } from '../../db/schema.js'
 import { notFound } from '../../errors.js'
 import { branchScopeOf, type RequestContext } from '../../lib/context.js'
 import { CSV_BOM, csvRow } from '../../lib/csv.js'
 import { decodeCursor, encodeCursor } from '../../lib/pagination.js'
 import { recordAudit } from '../audit/audit.service.js'
-import { appendChanges, findEnrolmentsByIds, moveProgramCounters, readFeed, type EnrolmentRow, type FeedRow } from '../enrolments/enrolments.repository.js'
-import { enrolmentAuditImage } from '../enrolments/enrolments.service.js'
+import { enrolmentAuditImage, findEnrolments, type EnrolmentRow } from '../enrolments/enrolments.service.js'
+import { recordChanges } from '../feed/feed.service.js'
+import { releaseCounters } from '../programs/programs.service.js'
+import { applyConfirmations, lastChangeId, readFeed, type FeedRow } from './branches.repository.js'
 
 export const FEED_COLUMNS = ['changeId', 'action', 'enrolmentId', 'nik', 'name', 'birthDate', 'sex', 'address', 'occupation', 'phone', 'startMonth', 'endMonth', 'status', 'kpjNumber'] as const
 
@@ -48,8 +48,7 @@ export class BranchService {
   async feedCsv(ctx: RequestContext, branchCode: string, q: { since?: string | undefined; limit?: number | undefined }) {
     BranchService.assertOwn(ctx, branchCode)
     const after = this.cursorOf(q.since)
-    const [feed] = await this.db.select().from(branchFeeds).where(eq(branchFeeds.branchCode, branchCode))
-    const committed = feed?.lastChangeId ?? 0
+    const committed = await lastChangeId(this.db, branchCode)
     const through = q.limit !== undefined ? Math.min(committed, after + q.limit) : committed
     await recordAudit(this.db, ctx, { action: 'branch-feed.read', entityType: 'branch', entityId: branchCode, after: { format: 'csv', since: after, through } })
     const db = this.db
@@ -76,7 +75,7 @@ export class BranchService {
   async confirm(ctx: RequestContext, branchCode: string, items: Confirmation[]) {
     BranchService.assertOwn(ctx, branchCode)
     return this.db.transaction(async (tx) => {
-      const rows = await findEnrolmentsByIds(tx, [...new Set(items.map((i) => i.enrolmentId))], { forUpdate: true })
+      const rows = await findEnrolments(tx, [...new Set(items.map((i) => i.enrolmentId))], { forUpdate: true })
       const state = new Map(rows.filter((r) => r.branchCode === branchCode).map((r) => [r.id, r]))
       const before = new Map(state)
       const results: ConfirmationResult[] = []
@@ -110,26 +109,18 @@ export class BranchService {
 
       const changed = [...state.values()].filter((r) => r !== before.get(r.id))
       if (changed.length > 0) {
-        // One statement for the whole list, whatever its length.
-        await tx.execute(sql`
-          update ${enrolments} e
-             set status = v.status, kpj_number = v.kpj, rejection_reason = v.reason,
-                 reserved_amount = case when v.status = 'REJECTED' then 0 else e.reserved_amount end,
-                 version = e.version + 1, updated_at = now()
-            from jsonb_to_recordset(${JSON.stringify(changed.map((r) => ({ id: r.id, status: r.status, kpj: r.kpjNumber, reason: r.rejectionReason })))}::jsonb)
-                 as v(id uuid, status text, kpj text, reason text)
-           where e.id = v.id`)
-        const updated = await findEnrolmentsByIds(tx, changed.map((r) => r.id))
+        await applyConfirmations(tx, changed, ctx.at)
+        const updated = await findEnrolments(tx, changed.map((r) => r.id))
         // A rejection frees the place and the reservation it held.
         const releases = new Map<string, { places: number; reserved: number }>()
         for (const r of changed) {
           if (r.status !== 'REJECTED') continue
           const was = before.get(r.id)!
           const t = releases.get(r.programId) ?? { places: 0, reserved: 0 }
-          releases.set(r.programId, { places: t.places - 1, reserved: t.reserved - was.reservedAmount })
+          releases.set(r.programId, { places: t.places + 1, reserved: t.reserved + was.reservedAmount })
         }
-        for (const [programId, delta] of releases) await moveProgramCounters(tx, programId, delta, Number.MAX_SAFE_INTEGER)
-        await appendChanges(tx, updated.map((r) => ({ branchCode, enrolmentId: r.id, action: 'UPDATE' as const })))
+        for (const [programId, released] of releases) await releaseCounters(tx, ctx, programId, released)
+        await recordChanges(tx, ctx, updated.map((r) => ({ branchCode, enrolmentId: r.id, action: 'UPDATE' as const })))
         await recordAudit(
           tx,
           ctx,

@@ -1,23 +1,27 @@
 import type { Executor } from '../../db/client.js'
-import { checkEligibility, type EligibilityResult } from '../../rules/eligibility.js'
+import { checkEligibility, type EligibilityResult, type OtherEnrolment } from '../../rules/eligibility.js'
 import type { Month } from '../../rules/month.js'
-import type { ProgramRow } from '../programs/programs.repository.js'
-import type { WorkerRow } from '../workers/workers.repository.js'
+import type { ProgramRow } from '../programs/programs.service.js'
+import type { WorkerRow } from '../workers/workers.service.js'
 import { findOtherEnrolments, type OtherEnrolmentRow } from './enrolments.repository.js'
 
+/** When and from which month an enrolment is (or would be) decided. */
+export type EligibilityQuestion = { startMonth: Month; enrolledOn: string }
+
 /**
- * The one place where a worker and a programme become the rules module's eligibility input, so the eligibility
- * endpoint and enrolment judge exactly alike. Other enrolments are those in other programmes, for the overlap check.
+ * The one place where a worker and a programme become the rules module's eligibility input. The eligibility
+ * endpoint and enrolment (single and batch) both call it, and every check, BRANCH_ASSIGNED included, is the rules
+ * module's: the two paths cannot disagree.
  */
-export function judgeEligibility(worker: WorkerRow, program: ProgramRow, startMonth: Month, others: OtherEnrolmentRow[]): EligibilityResult {
+export function judgeEligibility(worker: WorkerRow, program: ProgramRow, q: EligibilityQuestion, others: readonly OtherEnrolment[]): EligibilityResult {
   return checkEligibility({
     worker: {
       birthDate: worker.birthDate,
-      sex: worker.sex as 'M' | 'F',
+      sex: worker.sex,
       kecamatanCode: worker.kecamatanCode,
       occupation: worker.occupation,
       desil: worker.desil,
-      desilSource: worker.desilSource as 'DTKS' | 'DTSEN',
+      desilSource: worker.desilSource,
       desilPeriod: worker.desilPeriod,
       dateOfDeath: worker.dateOfDeath,
       wageEarner: worker.wageEarner,
@@ -32,13 +36,28 @@ export function judgeEligibility(worker: WorkerRow, program: ProgramRow, startMo
       startMonth: program.startMonth,
       endMonth: program.endMonth,
       desilMaxAgeMonths: program.desilMaxAgeMonths,
+      branchByKecamatan: program.branchByKecamatan,
     },
-    startMonth,
-    otherEnrolments: others.filter((o) => o.workerId === worker.id).map((o) => ({ programCode: o.programCode, startMonth: o.startMonth, endMonth: o.endMonth })),
+    startMonth: q.startMonth,
+    enrolledOn: q.enrolledOn,
+    otherEnrolments: others,
   })
 }
 
+/** Other-programme enrolments grouped by worker, in one pass (a batch of 10,000 never rescans the list per worker). */
+export function othersByWorker(rows: readonly OtherEnrolmentRow[]): Map<string, OtherEnrolment[]> {
+  const byWorker = new Map<string, OtherEnrolment[]>()
+  for (const r of rows) {
+    const item = { programCode: r.programCode, startMonth: r.startMonth, endMonth: r.endMonth }
+    const list = byWorker.get(r.workerId)
+    if (list) list.push(item)
+    else byWorker.set(r.workerId, [item])
+  }
+  return byWorker
+}
+
 /** Eligibility of one worker, loading their enrolments in other programmes. */
-export async function eligibilityOf(exec: Executor, worker: WorkerRow, program: ProgramRow, startMonth: Month): Promise<EligibilityResult> {
-  return judgeEligibility(worker, program, startMonth, await findOtherEnrolments(exec, program.id, [worker.id]))
+export async function eligibilityOf(exec: Executor, worker: WorkerRow, program: ProgramRow, q: EligibilityQuestion): Promise<EligibilityResult> {
+  const others = othersByWorker(await findOtherEnrolments(exec, program.id, [worker.id]))
+  return judgeEligibility(worker, program, q, others.get(worker.id) ?? [])
 }

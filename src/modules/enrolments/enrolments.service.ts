@@ -1,33 +1,33 @@
 import { z } from 'zod'
 import type { Db, Executor } from '../../db/client.js'
-import { workers } from '../../db/schema.js'
 import { AppError, badRequest, conflict, notFound, unprocessable } from '../../errors.js'
 import type { RequestContext } from '../../lib/context.js'
 import { decodeCursor, toPage } from '../../lib/pagination.js'
+import { jakartaDateOf } from '../../rules/calendar.js'
 import { enrolmentCost, quota, remainingBudget, reservationCost } from '../../rules/contribution.js'
-import { budgetParamsOf, budgetUseOf } from '../programs/programs.service.js'
-import { compareMonths, type Month } from '../../rules/month.js'
+import type { EligibilityResult } from '../../rules/eligibility.js'
+import { compareMonths, monthOfDate, type Month } from '../../rules/month.js'
 import { recordAudit, type AuditChange } from '../audit/audit.service.js'
-import { findProgramByCode, lockProgram } from '../programs/programs.repository.js'
-import type { ProgramRow } from '../programs/programs.repository.js'
-import type { WorkerRow } from '../workers/workers.repository.js'
-import { judgeEligibility } from './enrolments.eligibility.js'
+import { recordChanges } from '../feed/feed.service.js'
+import { budgetParamsOf, budgetUseOf, lockProgramRow, moveCounters, releaseCounters, type ProgramRow, type ProgramService } from '../programs/programs.service.js'
+import type { DeathInput } from '../workers/workers.schemas.js'
+import { findWorkers, type WorkerDetail, type WorkerResult, type WorkerService } from '../workers/workers.service.js'
+import { eligibilityOf, judgeEligibility, othersByWorker } from './enrolments.eligibility.js'
 import {
-  appendChanges,
   findEnrolledWorkerIds,
   findEnrolment,
+  findEnrolmentsByIds,
   findOpenEnrolmentsOfWorker,
   findOtherEnrolments,
-  inIds,
   insertEnrolments,
   listEnrolments,
-  moveProgramCounters,
   updateEnrolment,
   type EnrolmentRow,
   type NewEnrolment,
 } from './enrolments.repository.js'
 import type { BATCH_OUTCOMES } from './enrolments.schemas.js'
 
+export type { EnrolmentRow }
 export type EnrolmentView = ReturnType<typeof toEnrolmentView>
 
 type StoredEligibility = { checks: Array<{ rule: string; passed: boolean; detail: string }>; asOf: string; rulesetVersion: string }
@@ -41,6 +41,7 @@ export function toEnrolmentView(r: EnrolmentRow) {
     branchCode: r.branchCode,
     startMonth: r.startMonth,
     endMonth: r.endMonth,
+    enrolledOn: r.enrolledOn,
     status: r.status,
     kpjNumber: r.kpjNumber,
     rejectionReason: r.rejectionReason,
@@ -55,7 +56,7 @@ export function toEnrolmentView(r: EnrolmentRow) {
 }
 
 /** What a batch result says of a created enrolment; the whole record (with its checks) is GET /v1/enrolments/{id}. */
-export type EnrolmentSummary = Pick<EnrolmentView, 'id' | 'branchCode' | 'status' | 'startMonth' | 'reservedAmount' | 'rulesetVersion'>
+export type EnrolmentSummary = Pick<EnrolmentView, 'id' | 'branchCode' | 'status' | 'startMonth' | 'endMonth' | 'reservedAmount' | 'rulesetVersion'>
 
 export type BatchResult = {
   workerId: string
@@ -66,6 +67,8 @@ export type BatchResult = {
   checks?: Array<{ rule: string; passed: boolean; detail: string }>
   rulesetVersion?: string
 }
+
+export type EnrolInput = { programCode: string; startMonth?: string | undefined; enrolledOn?: string | undefined }
 
 const STATUS_OF: Record<BatchResult['outcome'], number> = {
   ENROLLED: 201,
@@ -93,8 +96,29 @@ const auditOf = (action: string, before: EnrolmentRow | null, after: EnrolmentRo
   after: enrolmentAuditImage(after),
 })
 
+/** Today in Asia/Jakarta, from the request's instant. */
+const todayOf = (ctx: RequestContext) => jakartaDateOf(ctx.at)
+
+/** The day an enrolment is decided: the caller's date for a past cohort, today otherwise; never a future day. */
+function decisionDay(ctx: RequestContext, enrolledOn: string | undefined): string {
+  const today = todayOf(ctx)
+  if (enrolledOn === undefined) return today
+  if (enrolledOn > today) {
+    throw badRequest(`enrolledOn must not be after today (${today}).`, [{ path: 'enrolledOn', message: `must not be after today (${today})` }])
+  }
+  return enrolledOn
+}
+
+/**
+ * Enrolment: the eligibility decision, the quota place and the money reserved for it, the worker's death (which
+ * ends their enrolments), and the branch feed entries and audit rows of each, in one transaction per call.
+ * Uses the programmes and workers modules below it; the branches module above it reads what it writes.
+ */
 export class EnrolmentService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly deps: { programs: ProgramService; workers: WorkerService },
+  ) {}
 
   /**
    * Enrols workers, set-based, in one transaction that holds the programme's row lock: eligibility is judged for
@@ -102,26 +126,44 @@ export class EnrolmentService {
    * until the quota or the budget is used up, and the accepted enrolments, their feed changes, the programme's
    * counters and the audit rows are written together. A refusal for one worker never undoes the others.
    */
-  async enrolBatch(ctx: RequestContext, input: { programCode: string; startMonth?: string | undefined; workerIds: string[] }) {
+  async enrolBatch(ctx: RequestContext, input: EnrolInput & { workerIds: string[] }) {
+    const { reply } = await this.enrolAll(ctx, input)
+    return reply
+  }
+
+  /** One enrolment: the batch path with one worker, its refusal turned into the matching problem. */
+  async enrol(ctx: RequestContext, input: EnrolInput & { workerId: string }): Promise<EnrolmentRow> {
+    const { reply, written } = await this.enrolAll(ctx, { ...input, workerIds: [input.workerId] })
+    const r = reply.results[0]!
+    switch (r.outcome) {
+      case 'ENROLLED':
+        return written.get(input.workerId)!
+      case 'WORKER_NOT_FOUND':
+        throw notFound('Worker', r.detail)
+      case 'INELIGIBLE':
+        throw unprocessable('ineligible', r.detail, { checks: r.checks, rulesetVersion: r.rulesetVersion })
+      case 'ALREADY_ENROLLED':
+        throw conflict('already-enrolled', r.detail)
+      default:
+        throw conflict('quota-exhausted', r.detail)
+    }
+  }
+
+  private async enrolAll(ctx: RequestContext, input: EnrolInput & { workerIds: string[] }) {
+    const enrolledOn = decisionDay(ctx, input.enrolledOn)
     return this.db.transaction(async (tx) => {
-      const program = await lockProgram(tx, { code: input.programCode })
+      const program = await lockProgramRow(tx, { code: input.programCode })
       if (!program) throw notFound('Programme', `Programme ${input.programCode} not found.`)
       const startMonth = input.startMonth ?? program.startMonth
-      if (compareMonths(startMonth, program.startMonth) < 0 || compareMonths(startMonth, program.endMonth) > 0) {
-        throw badRequest(`startMonth must lie within the programme, ${program.startMonth} to ${program.endMonth}.`, [
-          { path: 'startMonth', message: `outside ${program.code} (${program.startMonth}..${program.endMonth})` },
-        ])
-      }
+      const question = { startMonth, enrolledOn }
 
       const ids = [...new Set(input.workerIds)]
-      const found: WorkerRow[] = ids.length ? await tx.select().from(workers).where(inIds(workers.id, ids)) : []
-      const byId = new Map(found.map((w) => [w.id, w]))
+      const byId = new Map((await findWorkers(tx, ids)).map((w) => [w.id, w]))
       const enrolled = await findEnrolledWorkerIds(tx, program.id, ids)
-      const others = await findOtherEnrolments(tx, program.id, ids)
+      const others = othersByWorker(await findOtherEnrolments(tx, program.id, ids))
 
       const params = budgetParamsOf(program)
       const places = quota(params)
-      const cost = reservationCost(params, startMonth)
       let placesLeft = places - program.enrolledCount
       let moneyLeft = remainingBudget(budgetUseOf(program))
 
@@ -145,20 +187,16 @@ export class EnrolmentService {
           result('ALREADY_ENROLLED', `The worker is already enrolled in ${program.code}.`)
           continue
         }
-        const decision = judgeEligibility(worker, program, startMonth, others)
-        const branchCode = program.branchByKecamatan[worker.kecamatanCode]
-        const checks = [...decision.checks] as Array<{ rule: string; passed: boolean; detail: string }>
-        checks.push({
-          rule: 'BRANCH_ASSIGNED',
-          passed: branchCode !== undefined,
-          detail: branchCode
-            ? `kecamatan ${worker.kecamatanCode} is served by branch ${branchCode}`
-            : `the programme names no BPJS branch for kecamatan ${worker.kecamatanCode}`,
-        })
-        if (!decision.eligible || !branchCode) {
-          result('INELIGIBLE', `Not eligible: ${checks.filter((c) => !c.passed).map((c) => c.detail).join('; ')}.`, { checks, rulesetVersion: decision.rulesetVersion })
+        const decision = judgeEligibility(worker, program, question, others.get(workerId) ?? [])
+        if (!decision.eligible) {
+          result('INELIGIBLE', `Not eligible: ${decision.checks.filter((c) => !c.passed).map((c) => c.detail).join('; ')}.`, {
+            checks: decision.checks,
+            rulesetVersion: decision.rulesetVersion,
+          })
           continue
         }
+        // Eligible means the start month lies within the programme, so its cost is defined.
+        const cost = reservationCost(params, startMonth)
         if (placesLeft < 1 || moneyLeft < cost) {
           result('QUOTA_EXHAUSTED', placesLeft < 1 ? `All ${places} places of ${program.code} are taken.` : `The remaining budget of ${program.code} cannot hold another ${cost} Rupiah.`)
           continue
@@ -171,55 +209,92 @@ export class EnrolmentService {
             workerId,
             programId: program.id,
             programCode: program.code,
-            branchCode,
+            branchCode: decision.branchCode!,
             startMonth,
+            enrolledOn,
             reservedAmount: cost,
-            eligibility: { checks, asOf: decision.asOf, rulesetVersion: decision.rulesetVersion },
+            eligibility: storedDecision(decision),
             rulesetVersion: decision.rulesetVersion,
           },
         })
-        results.push({ workerId, outcome: 'ENROLLED', status: 201, detail: `Enrolled through branch ${branchCode}.` })
+        results.push({ workerId, outcome: 'ENROLLED', status: 201, detail: `Enrolled through branch ${decision.branchCode}.` })
       }
 
+      const written = new Map<string, EnrolmentRow>()
       if (accepted.length > 0) {
-        const rows = await insertEnrolments(tx, accepted.map((a) => a.row))
+        const rows = await insertEnrolments(tx, accepted.map((a) => a.row), ctx.at)
         // The programme row is locked by this transaction, and the UPDATE re-checks quota and budget all the same.
-        const moved = await moveProgramCounters(tx, program.id, { places: rows.length, reserved: cost * rows.length }, places)
-        if (!moved) throw new AppError(409, 'quota-exhausted', 'Conflict', 'The programme has no room for these enrolments.')
-        await appendChanges(tx, rows.map((r) => ({ branchCode: r.branchCode, enrolmentId: r.id, action: 'ADD' as const })))
+        const reserved = rows.reduce((sum, r) => sum + r.reservedAmount, 0)
+        if (!(await moveCounters(tx, ctx, program, { places: rows.length, reserved }))) {
+          throw new AppError(409, 'quota-exhausted', 'Conflict', 'The programme has no room for these enrolments.')
+        }
+        await recordChanges(tx, ctx, rows.map((r) => ({ branchCode: r.branchCode, enrolmentId: r.id, action: 'ADD' as const })))
         await recordAudit(tx, ctx, rows.map((r) => auditOf('enrolment.created', null, r)))
-        const byWorker = new Map(rows.map((r) => [r.workerId, r]))
+        for (const r of rows) written.set(r.workerId, r)
+
+        // A past cohort's member whose death is already recorded (after the day they were enrolled) keeps the
+        // enrolment for the months they lived, and it ends at once with the month of death: nothing later is held.
+        const deaths = new Map<Month, EnrolmentRow[]>()
+        for (const r of rows) {
+          const died = byId.get(r.workerId)!.dateOfDeath
+          if (died === null) continue
+          const month = monthOfDate(died)
+          const list = deaths.get(month)
+          if (list) list.push(r)
+          else deaths.set(month, [r])
+        }
+        for (const [month, list] of deaths) {
+          for (const ended of await endEnrolments(tx, ctx, list, month, 'DECEASED')) written.set(ended.workerId, ended)
+        }
+
         for (const a of accepted) {
-          const r = byWorker.get(a.row.workerId)!
-          results[a.index]!.enrolment = { id: r.id, branchCode: r.branchCode, status: r.status, startMonth: r.startMonth, reservedAmount: r.reservedAmount, rulesetVersion: r.rulesetVersion }
+          const r = written.get(a.row.workerId)!
+          results[a.index]!.enrolment = {
+            id: r.id,
+            branchCode: r.branchCode,
+            status: r.status,
+            startMonth: r.startMonth,
+            endMonth: r.endMonth,
+            reservedAmount: r.reservedAmount,
+            rulesetVersion: r.rulesetVersion,
+          }
         }
       }
-      return {
+      const reply = {
         programCode: program.code,
         startMonth,
+        enrolledOn,
         enrolled: accepted.length,
         refused: results.length - accepted.length,
         results,
       }
+      return { reply, written }
     })
   }
 
-  /** One enrolment: the batch path with one worker, its refusal turned into the matching problem. */
-  async enrol(ctx: RequestContext, input: { workerId: string; programCode: string; startMonth?: string | undefined }): Promise<EnrolmentView> {
-    const batch = await this.enrolBatch(ctx, { programCode: input.programCode, startMonth: input.startMonth, workerIds: [input.workerId] })
-    const r = batch.results[0]!
-    switch (r.outcome) {
-      case 'ENROLLED':
-        return toEnrolmentView((await findEnrolment(this.db, r.enrolment!.id))!)
-      case 'WORKER_NOT_FOUND':
-        throw notFound('Worker', r.detail)
-      case 'INELIGIBLE':
-        throw unprocessable('ineligible', r.detail, { checks: r.checks, rulesetVersion: r.rulesetVersion })
-      case 'ALREADY_ENROLLED':
-        throw conflict('already-enrolled', r.detail)
-      default:
-        throw conflict('quota-exhausted', r.detail)
-    }
+  /**
+   * Whether a worker may be enrolled in a programme, and why: the very judge enrolment uses, on the same facts
+   * (the worker, the programme, their other enrolments, the start month and the day of decision).
+   */
+  async eligibility(ctx: RequestContext, workerId: string, q: { programCode: string; startMonth?: string | undefined; enrolledOn?: string | undefined }) {
+    const enrolledOn = decisionDay(ctx, q.enrolledOn)
+    const worker = await this.deps.workers.load(this.db, ctx, workerId)
+    const program = await this.deps.programs.get(q.programCode)
+    const startMonth = q.startMonth ?? program.startMonth
+    const result = await eligibilityOf(this.db, worker, program, { startMonth, enrolledOn })
+    return { workerId: worker.id, programCode: program.code, startMonth, ...result }
+  }
+
+  /**
+   * Records a worker's death and ends their open enrolments with the month of death, in one transaction, so no
+   * later month is ever invoiced. The claims module records a death through this same call.
+   */
+  async recordDeath(ctx: RequestContext, workerId: string, death: DeathInput): Promise<WorkerResult<WorkerDetail>> {
+    return this.db.transaction(async (tx) => {
+      const { worker, changed } = await this.deps.workers.markDeceased(tx, ctx, workerId, death)
+      if (changed) await endEnrolments(tx, ctx, await findOpenEnrolmentsOfWorker(tx, worker.id), monthOfDate(death.dateOfDeath), 'DECEASED')
+      return this.deps.workers.detail(tx, ctx, worker)
+    })
   }
 
   async get(id: string, branchCode: string | null): Promise<EnrolmentRow> {
@@ -232,7 +307,7 @@ export class EnrolmentService {
     if (scopeBranch !== null && q.branchCode !== undefined && q.branchCode !== scopeBranch) return { items: [], nextCursor: null }
     let programId: string | undefined
     if (q.programCode !== undefined) {
-      const p = await findProgramByCode(this.db, q.programCode)
+      const p = await this.deps.programs.find(q.programCode)
       if (!p) return { items: [], nextCursor: null }
       programId = p.id
     }
@@ -242,14 +317,14 @@ export class EnrolmentService {
   }
 
   /** Ends an enrolment with its last covered month, releasing the reservation for the months after it and its place. */
-  async end(ctx: RequestContext, id: string, input: { endMonth: string; reason: EnrolmentRow['endReason'] & string }): Promise<EnrolmentRow> {
+  async end(ctx: RequestContext, id: string, input: { endMonth: string; reason: NonNullable<EnrolmentRow['endReason']> }): Promise<EnrolmentRow> {
     return this.db.transaction(async (tx) => {
       const before = await findEnrolment(tx, id, { forUpdate: true })
       if (!before) throw notFound('Enrolment')
       if (before.status === 'ENDED') {
         // the same facts again (an end past the programme's end was stored as the programme's end)
-        const program = await findProgramByCode(tx, before.programCode)
-        const asStored = program && compareMonths(input.endMonth, program.endMonth) > 0 ? program.endMonth : input.endMonth
+        const program = await this.deps.programs.get(before.programCode, tx)
+        const asStored = compareMonths(input.endMonth, program.endMonth) > 0 ? program.endMonth : input.endMonth
         if (before.endMonth === asStored && before.endReason === input.reason) return before
         throw conflict('enrolment-ended', `The enrolment already ended with ${before.endMonth} (${before.endReason}).`)
       }
@@ -260,12 +335,22 @@ export class EnrolmentService {
   }
 }
 
+/** Enrolments by id in the caller's transaction, optionally locked until it ends (a branch's confirmations). */
+export function findEnrolments(tx: Executor, ids: string[], opts: { forUpdate?: boolean } = {}): Promise<EnrolmentRow[]> {
+  return findEnrolmentsByIds(tx, ids, opts)
+}
+
+/** What an enrolment keeps of the decision that admitted it: the checks, the date judged as of, the rule set. */
+function storedDecision(d: EligibilityResult): StoredEligibility {
+  return { checks: d.checks, asOf: d.asOf, rulesetVersion: d.rulesetVersion }
+}
+
 /**
  * Ends open enrolments with `endMonth` as their last covered month (the month of death, a move…): the reservation
  * for later months goes back to the budget, the place is freed, each branch sees an END change, every row is audited.
  * Takes the caller's transaction: a recorded death and the end of its enrolments commit together.
  */
-export async function endEnrolments(
+async function endEnrolments(
   tx: Executor,
   ctx: RequestContext,
   open: EnrolmentRow[],
@@ -274,25 +359,18 @@ export async function endEnrolments(
 ): Promise<EnrolmentRow[]> {
   const out: EnrolmentRow[] = []
   for (const before of open) {
-    const program = (await lockProgram(tx, { id: before.programId }))!
+    const program: ProgramRow = (await lockProgramRow(tx, { id: before.programId }))!
     // An end after the programme's end is the programme's end; an end before the first month means it never
     // covered anything (endMonth < startMonth) and holds nothing.
     const effectiveEnd = compareMonths(endMonth, program.endMonth) > 0 ? program.endMonth : endMonth
     const endedBeforeStart = compareMonths(effectiveEnd, before.startMonth) < 0
     const held = endedBeforeStart ? 0 : Math.min(before.reservedAmount, enrolmentCost(budgetParamsOf(program), before.startMonth, effectiveEnd))
-    const released = before.reservedAmount - held
-    await moveProgramCounters(tx, before.programId, { places: -1, reserved: -released }, Number.MAX_SAFE_INTEGER)
-    const after = await updateEnrolment(tx, before.id, { status: 'ENDED', endMonth: effectiveEnd, endReason: reason, reservedAmount: held })
-    out.push(after)
+    await releaseCounters(tx, ctx, program.id, { places: 1, reserved: before.reservedAmount - held })
+    out.push(await updateEnrolment(tx, before.id, { status: 'ENDED', endMonth: effectiveEnd, endReason: reason, reservedAmount: held }, ctx.at))
   }
   if (out.length > 0) {
-    await appendChanges(tx, out.map((r) => ({ branchCode: r.branchCode, enrolmentId: r.id, action: 'END' as const })))
+    await recordChanges(tx, ctx, out.map((r) => ({ branchCode: r.branchCode, enrolmentId: r.id, action: 'END' as const })))
     await recordAudit(tx, ctx, out.map((r, i) => auditOf('enrolment.ended', open[i]!, r)))
   }
   return out
-}
-
-/** A recorded death ends the worker's open enrolments with the month of death. */
-export async function endEnrolmentsForDeath(tx: Executor, ctx: RequestContext, workerId: string, deathMonth: Month): Promise<EnrolmentRow[]> {
-  return endEnrolments(tx, ctx, await findOpenEnrolmentsOfWorker(tx, workerId), deathMonth, 'DECEASED')
 }

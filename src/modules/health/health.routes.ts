@@ -7,7 +7,7 @@ const HealthSchema = z.object({ status: z.enum(['ok', 'unavailable']), database:
 export const healthRoutes: FastifyPluginAsyncZod<{ ping: () => Promise<void>; logLevel: LogLevel }> = async (app, { ping, logLevel }) => {
   app.get(
     '/live',
-    { config: { auth: 'public' }, logLevel, schema: { tags: ['operations'], summary: 'The process is up', response: { 200: HealthSchema } } },
+    { config: { auth: 'public' }, logLevel, schema: { tags: ['operations'], operationId: 'getLiveness', summary: 'The process is up', response: { 200: HealthSchema } } },
     async () => ({ status: 'ok' as const }),
   )
 
@@ -18,6 +18,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ ping: () => Promise<void>; lo
       logLevel,
       schema: {
         tags: ['operations'],
+        operationId: 'getReadiness',
         summary: 'Ready to serve: the database answers (503 otherwise)',
         response: { 200: HealthSchema, 503: HealthSchema },
       },

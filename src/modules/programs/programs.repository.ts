@@ -1,4 +1,4 @@
-import { asc, eq, gt } from 'drizzle-orm'
+import { and, asc, eq, gt, sql } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
 import { programs } from '../../db/schema.js'
 
@@ -32,4 +32,36 @@ export async function lockProgram(exec: Executor, by: { code: string } | { id: s
     .where('code' in by ? eq(programs.code, by.code) : eq(programs.id, by.id))
     .for('update')
   return row
+}
+
+/**
+ * Moves the programme's counters by a delta. Both the quota (places) and the budget are re-checked in the same
+ * UPDATE, on the row lock: with N places left, exactly N of any number of concurrent enrolments get through.
+ * Returns false when the programme has no room for the delta.
+ */
+export async function moveProgramCounters(
+  exec: Executor,
+  programId: string,
+  delta: { places: number; reserved: number },
+  quota: number,
+  at: Date,
+): Promise<boolean> {
+  const rows = await exec
+    .update(programs)
+    .set({
+      enrolledCount: sql`${programs.enrolledCount} + ${delta.places}`,
+      reservedAmount: sql`${programs.reservedAmount} + ${delta.reserved}`,
+      updatedAt: at,
+    })
+    .where(
+      and(
+        eq(programs.id, programId),
+        delta.places > 0 ? sql`${programs.enrolledCount} + ${delta.places} <= ${quota}` : undefined,
+        delta.reserved > 0
+          ? sql`${programs.reservedAmount} + ${programs.invoicedAmount} + ${programs.paidAmount} + ${delta.reserved} <= ${programs.budget}`
+          : undefined,
+      ),
+    )
+    .returning({ id: programs.id })
+  return rows.length === 1
 }

@@ -19,6 +19,7 @@ export const programRoutes: FastifyPluginAsyncZod<{ programs: ProgramService }> 
       config: { auth: ['admin'], idempotent: true },
       schema: {
         tags: ['programs'],
+        operationId: 'createProgram',
         summary: 'Create a programme: one payer’s scheme for one period',
         headers: IdempotencyHeaders,
         body: CreateProgramBody,
@@ -41,6 +42,7 @@ export const programRoutes: FastifyPluginAsyncZod<{ programs: ProgramService }> 
       config: { auth: ALL_ROLES },
       schema: {
         tags: ['programs'],
+        operationId: 'listPrograms',
         summary: 'List programmes',
         querystring: ListProgramsQuery,
         response: { 200: ProgramPageSchema, ...problemResponses(400, 401, 429) },
@@ -55,6 +57,7 @@ export const programRoutes: FastifyPluginAsyncZod<{ programs: ProgramService }> 
       config: { auth: ALL_ROLES },
       schema: {
         tags: ['programs'],
+        operationId: 'getProgram',
         summary: 'A programme, with its quota and enrolled count',
         params: ProgramCodeParams,
         response: { 200: ProgramSchema, ...problemResponses(400, 401, 404, 429) },
@@ -72,6 +75,7 @@ export const programRoutes: FastifyPluginAsyncZod<{ programs: ProgramService }> 
       config: { auth: ['admin', 'operator', 'auditor'] },
       schema: {
         tags: ['programs'],
+        operationId: 'getProgramBudget',
         summary: 'Where the programme’s money stands: allocated, reserved, invoiced, paid, remaining',
         params: ProgramCodeParams,
         response: { 200: BudgetSchema, ...problemResponses(400, 401, 403, 404, 429) },

@@ -1,23 +1,6 @@
 import { z } from 'zod'
 import { pageQuery, pageSchema } from '../../lib/pagination.js'
-import { isMonth } from '../../rules/month.js'
-import { OCCUPATIONS } from '../../rules/occupations.js'
-import { BranchCodeSchema } from '../api-keys/api-keys.schemas.js'
-
-export const MonthSchema = z
-  .string()
-  .refine(isMonth, 'must be a month "YYYY-MM"')
-  .describe('A month "YYYY-MM" (Asia/Jakarta).')
-  .meta({ example: '2025-03' })
-
-export const RupiahSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).describe('Integer Rupiah.')
-
-export const ProgramCodeSchema = z
-  .string()
-  .regex(/^[A-Z0-9][A-Z0-9-]{1,31}$/, 'upper-case letters, digits and dashes, 2–32 characters')
-  .describe('Programme code, e.g. TNG-2025.')
-
-export const OccupationSchema = z.enum(OCCUPATIONS as unknown as [string, ...string[]])
+import { BranchCodeSchema, MonthSchema, OccupationSchema, ProgramCodeSchema, RupiahSchema } from '../../lib/schemas.js'
 
 export const CreateProgramBody = z
   .strictObject({

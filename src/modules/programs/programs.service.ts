@@ -8,9 +8,10 @@ import { monthsInclusive, compareMonths } from '../../rules/month.js'
 import { monthlyContribution, quota, remainingBudget } from '../../rules/contribution.js'
 import { kecamatanInRegion } from '../../rules/regions.js'
 import { recordAudit } from '../audit/audit.service.js'
-import { findProgramByCode, insertProgram, listPrograms, type ProgramRow } from './programs.repository.js'
+import { findProgramByCode, insertProgram, listPrograms, lockProgram, moveProgramCounters, type ProgramRow } from './programs.repository.js'
 import type { CreateProgramInput } from './programs.schemas.js'
 
+export type { ProgramRow }
 export type ProgramView = ReturnType<typeof toProgramView>
 
 /** A programme row as the rules module's budget parameters (quota, reservation and enrolment costs). */
@@ -92,6 +93,8 @@ export class ProgramService {
         minAge: input.minAge,
         maxAge: input.maxAge,
         branchByKecamatan: input.branchByKecamatan,
+        createdAt: ctx.at,
+        updatedAt: ctx.at,
       })
       if (!created) throw conflict('program-exists', `A programme with code ${input.code} already exists.`)
       await recordAudit(tx, ctx, { action: 'program.created', entityType: 'program', entityId: created.code, after: toProgramView(created) })
@@ -105,6 +108,11 @@ export class ProgramService {
     return row
   }
 
+  /** The programme, or undefined: for filters, where an unknown code simply matches nothing. */
+  async find(code: string): Promise<ProgramRow | undefined> {
+    return findProgramByCode(this.db, code)
+  }
+
   async list(q: { limit: number; cursor?: string | undefined }) {
     const after = decodeCursor(q.cursor, z.string())
     const rows = await listPrograms(this.db, { afterCode: after, limit: q.limit })
@@ -116,4 +124,27 @@ export class ProgramService {
     const use = budgetUseOf(r)
     return { programCode: r.code, ...use, remaining: remainingBudget(use) }
   }
+}
+
+/**
+ * The programme row locked until the caller's transaction ends: places and money are taken and given back under
+ * this lock (enrolment, ending, a branch's rejection, invoicing).
+ */
+export async function lockProgramRow(tx: Executor, by: { code: string } | { id: string }): Promise<ProgramRow | undefined> {
+  return lockProgram(tx, by)
+}
+
+/**
+ * Moves a programme's places and reservation by a delta in the caller's transaction. A delta that takes places
+ * or money is re-checked against the quota and the budget in the same UPDATE (and by the database CHECK): false
+ * when there is no room. A delta that gives back always succeeds.
+ */
+export async function moveCounters(tx: Executor, ctx: RequestContext, program: ProgramRow, delta: { places: number; reserved: number }): Promise<boolean> {
+  return moveProgramCounters(tx, program.id, delta, quota(budgetParamsOf(program)), ctx.at)
+}
+
+/** Gives places and reserved money back to a programme (a rejection, an end): never refused. */
+export async function releaseCounters(tx: Executor, ctx: RequestContext, programId: string, released: { places: number; reserved: number }): Promise<void> {
+  if (released.places < 0 || released.reserved < 0) throw new RangeError('a release gives back, it never takes')
+  await moveProgramCounters(tx, programId, { places: -released.places, reserved: -released.reserved }, Number.MAX_SAFE_INTEGER, ctx.at)
 }

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, lte, ne, sql, type SQL } from 'drizzle-orm'
 import { rowsOf, type Executor } from '../../db/client.js'
 import { enrolments, normalisedName, workers } from '../../db/schema.js'
+import { inIds } from '../../db/sql.js'
 
 export type WorkerRow = typeof workers.$inferSelect
 export type NewWorkerRow = typeof workers.$inferInsert
@@ -28,6 +29,12 @@ export async function findWorkerById(exec: Executor, id: string, scope: WorkerSc
   return row
 }
 
+/** Workers by id, in no particular order (missing ids are simply absent). */
+export async function findWorkersByIds(exec: Executor, ids: string[]): Promise<WorkerRow[]> {
+  if (ids.length === 0) return []
+  return exec.select().from(workers).where(inIds(workers.id, ids))
+}
+
 export async function findWorkerByNik(exec: Executor, nik: string, scope: WorkerScope): Promise<WorkerRow | undefined> {
   const [row] = await exec.select().from(workers).where(and(eq(workers.nik, nik), visibleTo(scope))).limit(1)
   return row
@@ -38,10 +45,11 @@ export async function updateWorker(
   id: string,
   expectedVersion: number,
   changes: Partial<Omit<NewWorkerRow, 'id' | 'nik' | 'version' | 'createdAt' | 'updatedAt'>>,
+  at: Date,
 ): Promise<WorkerRow | undefined> {
   const [row] = await exec
     .update(workers)
-    .set({ ...changes, version: sql`${workers.version} + 1`, updatedAt: sql`now()` })
+    .set({ ...changes, version: sql`${workers.version} + 1`, updatedAt: at })
     .where(and(eq(workers.id, id), eq(workers.version, expectedVersion)))
     .returning()
   return row
@@ -117,15 +125,18 @@ export const UPSERT_CHUNK = 5_000
 export async function upsertWorkers(
   exec: Executor,
   rows: UpsertRecord[],
+  /** created_at / updated_at of the rows written, and occurred_at of their audit rows. */
+  at: Date,
   audit?: UpsertAudit,
 ): Promise<{ created: number; updated: number; updatedIds: string[] }> {
   if (rows.length === 0) return { created: 0, updated: 0, updatedIds: [] }
+  const stamp = at.toISOString()
   const auditCte = audit
     ? sql`, audited as (
-        insert into audit_events (actor_key_id, actor_role, action, entity_type, entity_id, after, request_id)
+        insert into audit_events (actor_key_id, actor_role, action, entity_type, entity_id, after, request_id, occurred_at)
         select ${audit.actorKeyId}::uuid, ${audit.actorRole}, 'worker.imported', 'worker', u.id::text,
                jsonb_build_object('importId', ${audit.importId}::text, 'outcome', case when u.inserted then 'created' else 'updated' end),
-               ${audit.requestId}
+               ${audit.requestId}, ${stamp}::timestamptz
         from upserted u
       )`
     : sql``
@@ -136,16 +147,16 @@ export async function upsertWorkers(
         kelurahan text, phone text, occupation text, disability boolean, desil integer, "desilSource" text, "desilPeriod" text)
     ), upserted as (
       insert into workers (nik, kk_number, name, birth_date, sex, address, kecamatan_code, kelurahan, phone, occupation,
-                           disability, desil, desil_source, desil_period)
+                           disability, desil, desil_source, desil_period, created_at, updated_at)
       select nik, "kkNumber", name, "birthDate", sex, address, "kecamatanCode", kelurahan, phone, occupation,
-             disability, desil, "desilSource", "desilPeriod"
+             disability, desil, "desilSource", "desilPeriod", ${stamp}::timestamptz, ${stamp}::timestamptz
       from input order by nik
       on conflict (nik) do update set
         kk_number = excluded.kk_number, name = excluded.name, birth_date = excluded.birth_date, sex = excluded.sex,
         address = excluded.address, kecamatan_code = excluded.kecamatan_code, kelurahan = excluded.kelurahan,
         phone = excluded.phone, occupation = excluded.occupation, disability = excluded.disability, desil = excluded.desil,
         desil_source = excluded.desil_source, desil_period = excluded.desil_period,
-        version = workers.version + 1, updated_at = now()
+        version = workers.version + 1, updated_at = excluded.updated_at
       where (workers.kk_number, workers.name, workers.birth_date, workers.sex, workers.address, workers.kecamatan_code,
              workers.kelurahan, workers.phone, workers.occupation, workers.disability, workers.desil, workers.desil_source,
              workers.desil_period)
@@ -167,10 +178,11 @@ export async function markDeceased(
   exec: Executor,
   id: string,
   facts: { dateOfDeath: string; cause: 'ILLNESS' | 'WORK_ACCIDENT' | 'OTHER' },
+  at: Date,
 ): Promise<WorkerRow | undefined> {
   const [row] = await exec
     .update(workers)
-    .set({ status: 'DECEASED', dateOfDeath: facts.dateOfDeath, deathCause: facts.cause, version: sql`${workers.version} + 1`, updatedAt: sql`now()` })
+    .set({ status: 'DECEASED', dateOfDeath: facts.dateOfDeath, deathCause: facts.cause, version: sql`${workers.version} + 1`, updatedAt: at })
     .where(and(eq(workers.id, id), eq(workers.status, 'ACTIVE')))
     .returning()
   return row

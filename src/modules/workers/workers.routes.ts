@@ -10,9 +10,6 @@ import { ALL_ROLES, contextOf } from '../../plugins/auth.js'
 import type { WorkerService } from './workers.service.js'
 import {
   CreateWorkerBody,
-  DeathBody,
-  EligibilityQuery,
-  EligibilitySchema,
   ImportBody,
   ImportReportSchema,
   ListWorkersQuery,
@@ -27,7 +24,8 @@ import {
   type MalformedCsvRecord,
 } from './workers.schemas.js'
 
-const WRITERS = ['admin', 'operator'] as const
+/** Who may change the registry. Recording a death and judging eligibility are enrolment decisions: enrolments.routes.ts. */
+export const WRITERS = ['admin', 'operator'] as const
 
 /**
  * A text/csv body → the same array of row objects a JSON body would be, read record by record from the request
@@ -70,6 +68,7 @@ export const workerRoutes: FastifyPluginAsyncZod<{ workers: WorkerService }> = a
       config: { auth: WRITERS, idempotent: true },
       schema: {
         tags: ['workers'],
+        operationId: 'createWorker',
         summary: 'Register a worker',
         description:
           'The NIK must be 16 digits and match the birth date and sex (day + 40 for women): otherwise 400 on `nik`, with every reason. ' +
@@ -92,6 +91,7 @@ export const workerRoutes: FastifyPluginAsyncZod<{ workers: WorkerService }> = a
       config: { auth: ALL_ROLES },
       schema: {
         tags: ['workers'],
+        operationId: 'listWorkers',
         summary: 'List workers (NIK masked; a branch key sees only its own workers)',
         querystring: ListWorkersQuery,
         response: { 200: WorkerPageSchema, ...problemResponses(400, 401, 429) },
@@ -106,6 +106,7 @@ export const workerRoutes: FastifyPluginAsyncZod<{ workers: WorkerService }> = a
       config: { auth: ALL_ROLES },
       schema: {
         tags: ['workers'],
+        operationId: 'searchWorker',
         summary: 'Find a worker by NIK (sent in the body, never in a URL)',
         body: SearchWorkerBody,
         response: { 200: WorkerDetailSchema, ...problemResponses(400, 401, 404, 429) },
@@ -123,6 +124,7 @@ export const workerRoutes: FastifyPluginAsyncZod<{ workers: WorkerService }> = a
       config: { auth: ALL_ROLES },
       schema: {
         tags: ['workers'],
+        operationId: 'getWorker',
         summary: 'A worker',
         params: WorkerIdParams,
         response: { 200: WorkerDetailSchema, ...problemResponses(400, 401, 404, 429) },
@@ -140,6 +142,7 @@ export const workerRoutes: FastifyPluginAsyncZod<{ workers: WorkerService }> = a
       config: { auth: WRITERS },
       schema: {
         tags: ['workers'],
+        operationId: 'updateWorker',
         summary: 'Change a worker (If-Match required; the NIK never changes)',
         description: 'Send the ETag you read as If-Match: without it 428, when the worker changed since 412. The result is validated like a new worker.',
         params: WorkerIdParams,
@@ -154,46 +157,6 @@ export const workerRoutes: FastifyPluginAsyncZod<{ workers: WorkerService }> = a
     },
   )
 
-  app.post(
-    '/workers/:id/death',
-    {
-      config: { auth: WRITERS, idempotent: true },
-      schema: {
-        tags: ['workers'],
-        summary: 'Record a worker’s death',
-        description:
-          'Marks the worker DECEASED. Sending the same date and cause again answers 200 as the first time; different facts for a worker ' +
-          'already recorded as deceased are 409.',
-        params: WorkerIdParams,
-        headers: IdempotencyHeaders,
-        body: DeathBody,
-        response: { 200: WorkerDetailSchema, ...problemResponses(400, 401, 403, 404, 409, 422, 429) },
-      },
-    },
-    async (req, reply) => {
-      const { worker, version } = await workers.recordDeath(contextOf(req), req.params.id, req.body)
-      return reply.header('etag', etagOf(version)).send(worker)
-    },
-  )
-
-  app.get(
-    '/workers/:id/eligibility',
-    {
-      config: { auth: ALL_ROLES },
-      schema: {
-        tags: ['workers'],
-        summary: 'Whether the worker may be enrolled in a programme, and why',
-        description:
-          'Every eligibility check of the rule set, judged as of the first day of `startMonth` (default: the programme’s start month). ' +
-          'The desil counts when its period is at most the programme’s `desilMaxAgeMonths` older than that month.',
-        params: WorkerIdParams,
-        querystring: EligibilityQuery,
-        response: { 200: EligibilitySchema, ...problemResponses(400, 401, 404, 429) },
-      },
-    },
-    async (req) => workers.eligibility(contextOf(req), req.params.id, req.query),
-  )
-
   // The import route has its own scope, so the text/csv parser applies to it alone.
   await app.register(async (csvScope) => {
     const scope = csvScope.withTypeProvider<ZodTypeProvider>()
@@ -204,6 +167,7 @@ export const workerRoutes: FastifyPluginAsyncZod<{ workers: WorkerService }> = a
         config: { auth: WRITERS, idempotent: true },
         schema: {
           tags: ['workers'],
+          operationId: 'importWorkers',
           summary: 'Import workers in bulk: upsert by NIK, every row validated',
           description:
             `Up to ${MAX_IMPORT_ROWS.toLocaleString('en')} rows as \`text/csv\` (header row) or a JSON array. Rows are matched by NIK: new ones are created, ` +

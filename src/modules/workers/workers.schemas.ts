@@ -3,20 +3,15 @@ import { DEATH_CAUSES, DESIL_SOURCES, WORKER_STATUSES } from '../../db/schema.js
 import { badRequest, type FieldError } from '../../errors.js'
 import { pageQuery, pageSchema } from '../../lib/pagination.js'
 import { maskNikRuns } from '../../lib/privacy.js'
-import { isDate } from '../../rules/calendar.js'
-import { ELIGIBILITY_RULES } from '../../rules/eligibility.js'
+import { DateSchema, MonthSchema, OccupationSchema, required } from '../../lib/schemas.js'
 import { parseNik } from '../../rules/nik.js'
 import { kecamatanOf, REGION_KOTA_TANGERANG, REGION_NAMES } from '../../rules/regions.js'
-import { MonthSchema, OccupationSchema, ProgramCodeSchema } from '../programs/programs.schemas.js'
 
 /** The region whose residents this registry holds: a worker's domicile must be one of its kecamatan. */
 export const REGISTRY_REGION = REGION_KOTA_TANGERANG
 
 /** One import request holds at most this many rows (the 84,602-household list fits in one call). */
 export const MAX_IMPORT_ROWS = 100_000
-
-/** 'is required' when the field is missing; zod's own message otherwise. */
-const required = (iss: { input: unknown }) => (iss.input === undefined ? 'is required' : undefined)
 
 export const NikSchema = z
   .string({ error: required })
@@ -29,12 +24,6 @@ export const NikSchema = z
     'NIK, 16 digits `PPKKCC DDMMYY SSSS`: region of issue, birth date (day + 40 for women), serial. Personal data: never put it in a URL.',
   )
   .meta({ example: '3671014507900001' })
-
-export const DateSchema = z
-  .string({ error: required })
-  .refine(isDate, 'must be a real date "YYYY-MM-DD"')
-  .describe('A date "YYYY-MM-DD" (Asia/Jakarta).')
-  .meta({ example: '1990-07-05' })
 
 const KkNumberSchema = z
   .string()
@@ -206,29 +195,6 @@ export const DeathBody = z
   })
   .meta({ example: { dateOfDeath: '2025-06-14', cause: 'ILLNESS' } })
 export type DeathInput = z.infer<typeof DeathBody>
-
-export const EligibilityQuery = z.strictObject({
-  programCode: ProgramCodeSchema,
-  startMonth: MonthSchema.optional().describe('The month the enrolment would start; default the programme’s start month.'),
-})
-
-export const EligibilitySchema = z
-  .object({
-    workerId: z.uuid(),
-    programCode: z.string(),
-    startMonth: z.string(),
-    eligible: z.boolean().describe('true only when every check passed.'),
-    rulesetVersion: z.string().describe('The rule set that made this decision.'),
-    asOf: z.string().describe('The date judged as of: the first day of startMonth.'),
-    checks: z.array(
-      z.object({
-        rule: z.enum(ELIGIBILITY_RULES).describe('Stable rule name.'),
-        passed: z.boolean(),
-        detail: z.string().describe('Why, with the actual values.'),
-      }),
-    ),
-  })
-  .meta({ id: 'WorkerEligibility' })
 
 /**
  * The body accepts any array element: each row is validated on its own by the service (ImportRowSchema), so one

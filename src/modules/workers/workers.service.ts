@@ -6,17 +6,16 @@ import { branchScopeOf, type Actor, type RequestContext } from '../../lib/contex
 import { requireIfMatch } from '../../lib/etag.js'
 import { decodeCursor, toPage } from '../../lib/pagination.js'
 import { jakartaDateOf } from '../../rules/calendar.js'
-import type { EligibilityResult } from '../../rules/eligibility.js'
-import { eligibilityOf } from '../enrolments/enrolments.eligibility.js'
 import { monthOfDate } from '../../rules/month.js'
 import { checkNikAgainst, maskNik } from '../../rules/nik.js'
 import { kecamatanName } from '../../rules/regions.js'
 import { recordAudit } from '../audit/audit.service.js'
-import type { ProgramService } from '../programs/programs.service.js'
+import { recordWorkerChanges } from '../feed/feed.service.js'
 import {
   findPossibleDuplicates,
   findWorkerById,
   findWorkerByNik,
+  findWorkersByIds,
   insertWorker,
   listWorkers,
   markDeceased,
@@ -151,46 +150,22 @@ function issuesToFieldErrors(error: z.ZodError): FieldError[] {
   return out
 }
 
-/** Called inside the transaction that records a death, after the worker is marked deceased. */
-export type DeathHook = (tx: Executor, ctx: RequestContext, worker: WorkerRow) => Promise<void>
-
-/** Called inside the transaction that changed these workers' data (a PATCH, an import chunk). */
-export type ChangeHook = (tx: Executor, workerIds: string[]) => Promise<void>
-
 const scopeOf = (actor: Actor): WorkerScope => ({ branchCode: branchScopeOf(actor) })
 
+/** Today in Asia/Jakarta, from the request's instant. */
+const todayOf = (ctx: RequestContext) => jakartaDateOf(ctx.at)
+
+/** Workers by id, in the caller's transaction (enrolment reads every worker of a batch at once). */
+export function findWorkers(exec: Executor, ids: string[]): Promise<WorkerRow[]> {
+  return findWorkersByIds(exec, ids)
+}
+
+export type { WorkerRow }
+
 export class WorkerService {
-  private readonly deathHooks: DeathHook[] = []
-  private readonly changeHooks: ChangeHook[] = []
+  constructor(private readonly db: Db) {}
 
-  constructor(
-    private readonly db: Db,
-    private readonly programs: ProgramService,
-    private readonly now: () => number,
-  ) {}
-
-  /**
-   * Steps that belong to a recorded death and must commit or fail with it: app.ts registers the one that ends the
-   * worker's open enrolments with the month of death.
-   */
-  onDeath(hook: DeathHook): void {
-    this.deathHooks.push(hook)
-  }
-
-  /** Steps that follow a change to workers' data in its transaction: app.ts tells their branches (feed UPDATE). */
-  onChange(hook: ChangeHook): void {
-    this.changeHooks.push(hook)
-  }
-
-  private async changed(tx: Executor, workerIds: string[]): Promise<void> {
-    if (workerIds.length > 0) for (const hook of this.changeHooks) await hook(tx, workerIds)
-  }
-
-  private today(): string {
-    return jakartaDateOf(new Date(this.now()))
-  }
-
-  private async detail(exec: Executor, ctx: RequestContext, row: WorkerRow): Promise<WorkerResult<WorkerDetail>> {
+  async detail(exec: Executor, ctx: RequestContext, row: WorkerRow): Promise<WorkerResult<WorkerDetail>> {
     const duplicates = await findPossibleDuplicates(exec, row, scopeOf(ctx.actor))
     return {
       worker: { ...toWorkerView(row, disclosureFor(ctx.actor, 'record')), possibleDuplicates: duplicates.map((d) => ({ id: d.id, maskedNik: maskNik(d.nik) })) },
@@ -199,10 +174,10 @@ export class WorkerService {
   }
 
   async create(ctx: RequestContext, input: CreateWorkerInput): Promise<WorkerResult<WorkerDetail>> {
-    const errors = workerFactErrors(input, this.today())
+    const errors = workerFactErrors(input, todayOf(ctx))
     if (errors.length > 0) throw failed(errors)
     return this.db.transaction(async (tx) => {
-      const created = await insertWorker(tx, { ...toUpsertRecord(input), wageEarner: input.wageEarner ?? false })
+      const created = await insertWorker(tx, { ...toUpsertRecord(input), wageEarner: input.wageEarner ?? false, createdAt: ctx.at, updatedAt: ctx.at })
       if (!created) {
         const existing = await findWorkerByNik(tx, input.nik, { branchCode: null })
         throw conflict('worker-exists', 'A worker with this NIK is already registered: see existingWorkerId.', {
@@ -215,7 +190,8 @@ export class WorkerService {
     })
   }
 
-  private async load(exec: Executor, ctx: RequestContext, id: string, opts: { forUpdate?: boolean } = {}): Promise<WorkerRow> {
+  /** The worker as the caller may see it (a branch: only its own), or 404. */
+  async load(exec: Executor, ctx: RequestContext, id: string, opts: { forUpdate?: boolean } = {}): Promise<WorkerRow> {
     const row = await findWorkerById(exec, id, scopeOf(ctx.actor), opts)
     if (!row) throw notFound('Worker', `Worker ${id} not found.`)
     return row
@@ -270,7 +246,7 @@ export class WorkerService {
       desilPeriod: patch.desilPeriod ?? current.desilPeriod,
       wageEarner: patch.wageEarner ?? current.wageEarner,
     }
-    errors.push(...workerFactErrors(next, this.today()))
+    errors.push(...workerFactErrors(next, todayOf(ctx)))
     if (errors.length > 0) throw failed(errors)
 
     const changes = Object.fromEntries(
@@ -279,54 +255,42 @@ export class WorkerService {
     if (Object.keys(changes).length === 0) return this.detail(this.db, ctx, current)
 
     return this.db.transaction(async (tx) => {
-      const updated = await updateWorker(tx, id, current.version, changes)
+      const updated = await updateWorker(tx, id, current.version, changes, ctx.at)
       // changed by someone else between our read and this write
       if (!updated) throw new AppError(412, 'precondition-failed', 'Precondition failed', 'The worker changed while this update was being made: fetch it again and retry with the new ETag.')
       await recordAudit(tx, ctx, { action: 'worker.updated', entityType: 'worker', entityId: id, before: auditImage(current), after: auditImage(updated) })
-      await this.changed(tx, [id])
+      // The branches that register this worker hear of the change (an UPDATE in their feed).
+      await recordWorkerChanges(tx, ctx, [id])
       return this.detail(tx, ctx, updated)
     })
   }
 
   /**
-   * Marks a worker deceased. The same facts again answer as the first time (nothing is written); other facts for
-   * a worker already recorded as deceased are a 409: a recorded death is corrected by a person, not overwritten.
+   * Marks a worker deceased in the caller's transaction, which must also end the worker's enrolments (the
+   * enrolments module owns the whole use case: recordDeath there). The same facts again answer as the first time
+   * and write nothing (`changed: false`); other facts for a worker already recorded as deceased are a 409: a
+   * recorded death is corrected by a person, not overwritten.
    */
-  async recordDeath(ctx: RequestContext, id: string, death: DeathInput): Promise<WorkerResult<WorkerDetail>> {
-    return this.db.transaction(async (tx) => {
-      const current = await this.load(tx, ctx, id, { forUpdate: true })
-      const today = this.today()
-      const errors: FieldError[] = []
-      if (death.dateOfDeath > today) errors.push({ path: 'dateOfDeath', message: `must not be after today (${today})` })
-      if (death.dateOfDeath < current.birthDate) errors.push({ path: 'dateOfDeath', message: `must not be before the birth date ${current.birthDate}` })
-      if (errors.length > 0) throw failed(errors)
+  async markDeceased(tx: Executor, ctx: RequestContext, id: string, death: DeathInput): Promise<{ worker: WorkerRow; changed: boolean }> {
+    const current = await this.load(tx, ctx, id, { forUpdate: true })
+    const today = todayOf(ctx)
+    const errors: FieldError[] = []
+    if (death.dateOfDeath > today) errors.push({ path: 'dateOfDeath', message: `must not be after today (${today})` })
+    if (death.dateOfDeath < current.birthDate) errors.push({ path: 'dateOfDeath', message: `must not be before the birth date ${current.birthDate}` })
+    if (errors.length > 0) throw failed(errors)
 
-      if (current.status === 'DECEASED') {
-        if (current.dateOfDeath === death.dateOfDeath && current.deathCause === death.cause) return this.detail(tx, ctx, current)
-        throw conflict(
-          'worker-already-deceased',
-          `This worker is already recorded as deceased on ${current.dateOfDeath} (${current.deathCause}); a different date or cause is not recorded over it.`,
-          { recorded: { dateOfDeath: current.dateOfDeath, cause: current.deathCause } },
-        )
-      }
-      const updated = await markDeceased(tx, id, death)
-      if (!updated) throw new Error('worker row locked FOR UPDATE was not ACTIVE')
-      await recordAudit(tx, ctx, { action: 'worker.deceased', entityType: 'worker', entityId: id, before: auditImage(current), after: auditImage(updated) })
-      for (const hook of this.deathHooks) await hook(tx, ctx, updated)
-      return this.detail(tx, ctx, updated)
-    })
-  }
-
-  /**
-   * The rules module's eligibility checks for one programme, judged as of the first day of the start month, with
-   * the worker's enrolments in other programmes (NO_OVERLAPPING_ENROLMENT): exactly as enrolment judges.
-   */
-  async eligibility(ctx: RequestContext, id: string, q: { programCode: string; startMonth?: string | undefined }) {
-    const row = await this.load(this.db, ctx, id)
-    const p = await this.programs.get(q.programCode)
-    const startMonth = q.startMonth ?? p.startMonth
-    const result: EligibilityResult = await eligibilityOf(this.db, row, p, startMonth)
-    return { workerId: row.id, programCode: p.code, startMonth, ...result }
+    if (current.status === 'DECEASED') {
+      if (current.dateOfDeath === death.dateOfDeath && current.deathCause === death.cause) return { worker: current, changed: false }
+      throw conflict(
+        'worker-already-deceased',
+        `This worker is already recorded as deceased on ${current.dateOfDeath} (${current.deathCause}); a different date or cause is not recorded over it.`,
+        { recorded: { dateOfDeath: current.dateOfDeath, cause: current.deathCause } },
+      )
+    }
+    const updated = await markDeceased(tx, id, death, ctx.at)
+    if (!updated) throw new Error('worker row locked FOR UPDATE was not ACTIVE')
+    await recordAudit(tx, ctx, { action: 'worker.deceased', entityType: 'worker', entityId: id, before: auditImage(current), after: auditImage(updated) })
+    return { worker: updated, changed: true }
   }
 
   /**
@@ -339,7 +303,7 @@ export class WorkerService {
    * import touched it. Unchanged rows write nothing, so re-sending a file leaves only the summary event.
    */
   async importRows(ctx: RequestContext, rows: readonly unknown[], format: 'csv' | 'json'): Promise<ImportReport> {
-    const today = this.today()
+    const today = todayOf(ctx)
     const rejected: ImportReport['rejected'] = []
     const valid: UpsertRecord[] = []
     const firstRowOfNik = new Map<string, number>()
@@ -369,7 +333,7 @@ export class WorkerService {
       let created = 0
       let updated = 0
       for (let i = 0; i < valid.length; i += UPSERT_CHUNK) {
-        const counts = await upsertWorkers(tx, valid.slice(i, i + UPSERT_CHUNK), {
+        const counts = await upsertWorkers(tx, valid.slice(i, i + UPSERT_CHUNK), ctx.at, {
           actorKeyId: ctx.actor.keyId,
           actorRole: ctx.actor.role,
           requestId: ctx.requestId,
@@ -377,7 +341,7 @@ export class WorkerService {
         })
         created += counts.created
         updated += counts.updated
-        await this.changed(tx, counts.updatedIds)
+        await recordWorkerChanges(tx, ctx, counts.updatedIds)
       }
       const summary = { format, received: rows.length, created, updated, unchanged: valid.length - created - updated, rejected: rejected.length }
       await recordAudit(tx, ctx, { action: 'worker-import.completed', entityType: 'worker-import', entityId: importId, after: summary })
