@@ -23,7 +23,7 @@ const N = Number(process.env.BENCH_BULK_ROWS ?? 100_000)
 const ADMIN = 'bench-bulk-admin-key-0123456789'
 const COLUMNS = ['nik', 'kkNumber', 'name', 'birthDate', 'sex', 'address', 'kecamatanCode', 'kelurahan', 'phone', 'occupation', 'disability', 'desil', 'desilSource', 'desilPeriod'] as const
 
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+async function timed<T> (fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const t0 = performance.now()
   const value = await fn()
   return { ms: performance.now() - t0, value }
@@ -35,7 +35,7 @@ const row = (what: string, ms: number, rows: number, baselineMs?: number) =>
 export const bulkSuites: BulkSuite[] = [
   {
     title: `Bulk: ${N.toLocaleString('en')} workers (PostgreSQL)`,
-    async run({ databaseUrl }) {
+    async run ({ databaseUrl }) {
       const workers = [...generateDemoWorkers({ count: N, seed: 2025 })]
       const csv = csvRow(COLUMNS) + workers.map((w) => csvRow(COLUMNS.map((c) => (w as Record<string, string | number | boolean | null>)[c] ?? null))).join('')
       const client = new pg.Client({ connectionString: databaseUrl })
@@ -59,7 +59,7 @@ export const bulkSuites: BulkSuite[] = [
 
       // Baseline 2: a set-based INSERT … SELECT of one row per worker.
       await client.query('create table bench_enrol (worker_id uuid, start_month text, reserved bigint)')
-      const insertSelect = await timed(() => client.query(`insert into bench_enrol select id, '2025-03', 168000 from workers`))
+      const insertSelect = await timed(() => client.query('insert into bench_enrol select id, \'2025-03\', 168000 from workers'))
       out.push(row('baseline: INSERT … SELECT one row per worker', insertSelect.ms, N))
 
       const program = { ...DEMO_PROGRAM, code: 'BENCH-ALL', budget: N * 168_000, maxDesil: 10, minAge: 0, maxAge: 120, desilMaxAgeMonths: 60 }
@@ -76,17 +76,17 @@ export const bulkSuites: BulkSuite[] = [
 
       // Baseline 3: COPY the same join out as CSV.
       let bytes = 0
-      const sink = () => new Writable({ write(chunk: Buffer, _e, cb) { bytes += chunk.length; cb() } })
+      const sink = () => new Writable({ write (chunk: Buffer, _e, cb) { bytes += chunk.length; cb() } })
       const copyOut = await timed(() =>
         pipeline(
           client.query(copyStreams.to(`copy (select c.change_id, c.action, e.id, w.nik, w.name, w.birth_date, w.sex, w.address, w.occupation, w.phone,
             e.start_month, e.end_month, e.status, e.kpj_number from enrolment_changes c join enrolments e on e.id = c.enrolment_id
             join workers w on w.id = e.worker_id where c.branch_code = 'CIMONE' order by c.change_id) to stdout with (format csv)`)),
-          sink(),
-        ),
+          sink()
+        )
       )
       const baselineBytes = bytes
-      const cimone = (await client.query<{ n: string }>(`select count(*) as n from enrolment_changes where branch_code = 'CIMONE'`)).rows[0]!.n
+      const cimone = (await client.query<{ n: string }>('select count(*) as n from enrolment_changes where branch_code = \'CIMONE\'')).rows[0]!.n
       out.push(row(`baseline: COPY (feed join) TO STDOUT, ${Number(cimone).toLocaleString('en')} rows, ${(baselineBytes / 2 ** 20).toFixed(1)} MiB`, copyOut.ms, Number(cimone)))
 
       await app.listen({ port: 0, host: '127.0.0.1' })
@@ -101,7 +101,7 @@ export const bulkSuites: BulkSuite[] = [
       })
       clearInterval(sampler)
       out.push(
-        row(`GET /v1/branches/CIMONE/enrolments as CSV over HTTP, ${(bytes / 2 ** 20).toFixed(1)} MiB (RSS grew ${((rss - before) / 2 ** 20).toFixed(0)} MiB)`, exportCsv.ms, Number(cimone), copyOut.ms),
+        row(`GET /v1/branches/CIMONE/enrolments as CSV over HTTP, ${(bytes / 2 ** 20).toFixed(1)} MiB (RSS grew ${((rss - before) / 2 ** 20).toFixed(0)} MiB)`, exportCsv.ms, Number(cimone), copyOut.ms)
       )
       await app.close()
       await client.end()

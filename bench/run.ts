@@ -24,7 +24,7 @@ const ADMIN_KEY = 'bench-admin-key-0123456789abcdef'
 
 type HttpResult = { name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number }
 
-async function createDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+async function createDatabase (): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `jr_bench_${process.pid}`
   const admin = new pg.Client({ connectionString: adminUrl })
   await admin.connect()
@@ -35,7 +35,7 @@ async function createDatabase(): Promise<{ url: string; drop(): Promise<void> }>
   url.pathname = `/${name}`
   return {
     url: url.toString(),
-    async drop() {
+    async drop () {
       const c = new pg.Client({ connectionString: adminUrl })
       await c.connect()
       await c.query(`drop database if exists ${name} with (force)`)
@@ -44,7 +44,7 @@ async function createDatabase(): Promise<{ url: string; drop(): Promise<void> }>
   }
 }
 
-function startServer(mode: 'bare' | 'app', env: Record<string, string>): Promise<{ port: number; child: ChildProcess }> {
+function startServer (mode: 'bare' | 'app', env: Record<string, string>): Promise<{ port: number; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts', mode], {
       env: { ...process.env, ...env },
@@ -60,14 +60,14 @@ function startServer(mode: 'bare' | 'app', env: Record<string, string>): Promise
   })
 }
 
-async function load(name: string, url: string, headers: Record<string, string> = {}): Promise<HttpResult> {
+async function load (name: string, url: string, headers: Record<string, string> = {}): Promise<HttpResult> {
   // a short warm-up so JIT and connection pools are settled before measuring
   await autocannon({ url, connections, duration: 2, headers })
   const r = await autocannon({ url, connections, duration: seconds, headers })
   return { name, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx }
 }
 
-async function httpSuite(dbUrl: string): Promise<HttpResult[]> {
+async function httpSuite (dbUrl: string): Promise<HttpResult[]> {
   const results: HttpResult[] = []
   const bare = await startServer('bare', { BENCH_DATABASE_URL: dbUrl })
   results.push(await load('baseline: bare fastify + pg, primary-key read', `http://127.0.0.1:${bare.port}/programs/TNG-2025`))
@@ -78,7 +78,7 @@ async function httpSuite(dbUrl: string): Promise<HttpResult[]> {
     results.push(
       await load(`GET /v1/programs/{code}, PostgreSQL, logging ${label}`, `http://127.0.0.1:${app.port}/v1/programs/TNG-2025`, {
         authorization: `Bearer ${ADMIN_KEY}`,
-      }),
+      })
     )
     app.child.kill()
   }
@@ -93,7 +93,7 @@ async function httpSuite(dbUrl: string): Promise<HttpResult[]> {
   results.push(
     await load('GET /v1/programs/{code}, embedded PGlite, logging warn', `http://127.0.0.1:${embedded.port}/v1/programs/TNG-2025`, {
       authorization: `Bearer ${ADMIN_KEY}`,
-    }),
+    })
   )
   embedded.child.kill()
   return results

@@ -38,7 +38,7 @@ try {
   const rate = result.ms > 0 ? Math.round((count / result.ms) * 1000) : count
   console.log(
     `demo workers (seed ${seed}): ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged ` +
-      `in ${(result.ms / 1000).toFixed(1)} s (${rate.toLocaleString('en')} rows/s, ${app.dbHandle.engine})`,
+      `in ${(result.ms / 1000).toFixed(1)} s (${rate.toLocaleString('en')} rows/s, ${app.dbHandle.engine})`
   )
 } finally {
   await app.close()

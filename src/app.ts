@@ -60,7 +60,7 @@ export type Services = {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 
-export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App> {
+export async function buildApp (config: Config, deps: AppDeps = {}): Promise<App> {
   // Read and validated before the database is opened: a bad HOLIDAYS_FILE stops start-up with one line.
   const holidays = loadHolidayCalendar(config.holidaysFile)
   const handle = deps.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize }))
@@ -140,7 +140,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       await v1.register(branchRoutes, { branches: services.branches })
       await v1.register(calendarRoutes, { calendar: services.calendar })
     },
-    { prefix: '/v1' },
+    { prefix: '/v1' }
   )
 
   app.addHook('onClose', async () => {

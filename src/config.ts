@@ -62,13 +62,13 @@ export type Config = {
 }
 
 export class ConfigError extends Error {
-  constructor(message: string) {
+  constructor (message: string) {
     super(message)
     this.name = 'ConfigError'
   }
 }
 
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+export function loadConfig (env: Record<string, string | undefined> = process.env): Config {
   const parsed = EnvSchema.safeParse(env)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!

@@ -12,13 +12,13 @@ export class AppError extends Error {
   readonly extra: Record<string, unknown> | undefined
   readonly headers: Record<string, string> | undefined
 
-  constructor(
+  constructor (
     status: number,
     code: string,
     title: string,
     detail: string,
     extra?: Record<string, unknown>,
-    headers?: Record<string, string>,
+    headers?: Record<string, string>
   ) {
     super(detail)
     this.name = 'AppError'
@@ -58,5 +58,5 @@ export const preconditionFailed = () =>
     412,
     'precondition-failed',
     'Precondition failed',
-    'The resource changed since you read it: fetch it again and retry with the new ETag.',
+    'The resource changed since you read it: fetch it again and retry with the new ETag.'
   )

@@ -26,12 +26,12 @@ export const REDACT_PATHS = [
   'err.parameters',
 ]
 
-export function loggerOptions(config: Pick<Config, 'logLevel' | 'env'>): FastifyLoggerOptions & PinoLoggerOptions {
+export function loggerOptions (config: Pick<Config, 'logLevel' | 'env'>): FastifyLoggerOptions & PinoLoggerOptions {
   return {
     level: config.logLevel,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: {
-      req(req) {
+      req (req) {
         // The path without its query string: a query may carry filters about people. A client that puts a NIK
         // in the path anyway (the API never asks for one there) gets it logged masked.
         return { method: req.method, url: maskNikRuns(req.url.split('?')[0] ?? ''), remoteAddress: req.ip }

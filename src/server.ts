@@ -3,7 +3,7 @@ import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 
 /** A configuration problem (an environment variable, the holiday file) stops start-up with one line. */
-async function orExit<T>(step: () => T | Promise<T>): Promise<T> {
+async function orExit<T> (step: () => T | Promise<T>): Promise<T> {
   try {
     return await step()
   } catch (err) {
@@ -28,5 +28,5 @@ closeWithGrace({ delay: config.shutdownGraceMs }, async ({ signal, err }) => {
 await app.listen({ port: config.port, host: config.host })
 app.log.info(
   { database: app.dbHandle.engine, docs: config.docsEnabled ? '/docs' : 'disabled' },
-  `jamsos-rentan listening on ${config.host}:${config.port}`,
+  `jamsos-rentan listening on ${config.host}:${config.port}`
 )

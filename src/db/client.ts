@@ -40,7 +40,7 @@ export type DbOptions = {
 // PostgreSQL bigint (int8) and numeric come back as strings by default; our bigints are Rupiah below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v))
 
-export async function openDatabase(opts: DbOptions): Promise<DbHandle> {
+export async function openDatabase (opts: DbOptions): Promise<DbHandle> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
@@ -57,10 +57,10 @@ export async function openDatabase(opts: DbOptions): Promise<DbHandle> {
       engine: 'postgres',
       pool,
       pglite: undefined,
-      async ping() {
+      async ping () {
         await db.execute(sql`select 1`)
       },
-      async close() {
+      async close () {
         if (closed) return
         closed = true
         await pool.end()
@@ -78,11 +78,11 @@ export async function openDatabase(opts: DbOptions): Promise<DbHandle> {
     engine: 'pglite',
     pool: undefined,
     pglite: client,
-    async ping() {
+    async ping () {
       if (closed) throw new Error('database is closed')
       await db.execute(sql`select 1`)
     },
-    async close() {
+    async close () {
       if (closed) return
       closed = true
       await client.close()
@@ -91,6 +91,6 @@ export async function openDatabase(opts: DbOptions): Promise<DbHandle> {
 }
 
 /** Rows of a raw `db.execute(sql...)`, the same on both drivers. */
-export function rowsOf<T>(result: unknown): T[] {
+export function rowsOf<T> (result: unknown): T[] {
   return (result as { rows: T[] }).rows
 }

@@ -9,7 +9,7 @@ import type { DbHandle } from './client.js'
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url))
 
 /** Applies the drizzle-kit migrations in migrations/; the same SQL on both engines. */
-export async function runMigrations(handle: DbHandle, migrationsFolder = MIGRATIONS_FOLDER): Promise<void> {
+export async function runMigrations (handle: DbHandle, migrationsFolder = MIGRATIONS_FOLDER): Promise<void> {
   if (handle.engine === 'pglite') {
     await migratePglite(handle.db as unknown as PgliteDatabase, { migrationsFolder })
     return

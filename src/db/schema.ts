@@ -40,7 +40,7 @@ export const apiKeys = pgTable(
   },
   (t) => [
     check('api_keys_branch_role', sql`(${t.role} = 'branch') = (${t.branchCode} is not null)`),
-  ],
+  ]
 )
 
 export const auditEvents = pgTable(
@@ -57,7 +57,7 @@ export const auditEvents = pgTable(
     after: jsonb('after'),
     requestId: text('request_id'),
   },
-  (t) => [index('audit_events_entity_idx').on(t.entityType, t.entityId, t.id)],
+  (t) => [index('audit_events_entity_idx').on(t.entityType, t.entityId, t.id)]
 )
 
 export const programs = pgTable(
@@ -96,10 +96,10 @@ export const programs = pgTable(
     // The budget is never over-committed: the database refuses it even if a service had a bug.
     check(
       'programs_budget_not_exceeded',
-      sql`${t.reservedAmount} >= 0 and ${t.invoicedAmount} >= 0 and ${t.paidAmount} >= 0 and ${t.reservedAmount} + ${t.invoicedAmount} + ${t.paidAmount} <= ${t.budget}`,
+      sql`${t.reservedAmount} >= 0 and ${t.invoicedAmount} >= 0 and ${t.paidAmount} >= 0 and ${t.reservedAmount} + ${t.invoicedAmount} + ${t.paidAmount} <= ${t.budget}`
     ),
     check('programs_enrolled_nonnegative', sql`${t.enrolledCount} >= 0`),
-  ],
+  ]
 )
 
 export const idempotencyKeys = pgTable(
@@ -116,7 +116,7 @@ export const idempotencyKeys = pgTable(
     responseHeaders: jsonb('response_headers').$type<Record<string, string>>(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.apiKeyId, t.key] })],
+  (t) => [primaryKey({ columns: [t.apiKeyId, t.key] })]
 )
 
 /**
@@ -186,10 +186,10 @@ export const workers = pgTable(
     // A deceased worker has a date and cause of death; a living one has neither.
     check(
       'workers_death_facts',
-      sql`(${t.status} = 'DECEASED') = (${t.dateOfDeath} is not null) and (${t.dateOfDeath} is null) = (${t.deathCause} is null)`,
+      sql`(${t.status} = 'DECEASED') = (${t.dateOfDeath} is not null) and (${t.dateOfDeath} is null) = (${t.deathCause} is null)`
     ),
     check('workers_death_cause', sql`${t.deathCause} is null or ${t.deathCause} in ('ILLNESS', 'WORK_ACCIDENT', 'OTHER')`),
-  ],
+  ]
 )
 
 export const ENROLMENT_STATUSES = ['PENDING', 'ACTIVE', 'ENDED', 'REJECTED'] as const
@@ -242,7 +242,7 @@ export const enrolments = pgTable(
     check('enrolments_month_format', sql`${t.startMonth} ~ '^[0-9]{4}-(0[1-9]|1[0-2])$' and (${t.endMonth} is null or ${t.endMonth} ~ '^[0-9]{4}-(0[1-9]|1[0-2])$')`),
     check('enrolments_active_has_kpj', sql`${t.status} <> 'ACTIVE' or ${t.kpjNumber} is not null`),
     check('enrolments_reserved_nonnegative', sql`${t.reservedAmount} >= 0`),
-  ],
+  ]
 )
 
 /**
@@ -265,5 +265,5 @@ export const enrolmentChanges = pgTable(
     action: text('action', { enum: ['ADD', 'UPDATE', 'END'] }).notNull(),
     occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.branchCode, t.changeId] })],
+  (t) => [primaryKey({ columns: [t.branchCode, t.changeId] })]
 )

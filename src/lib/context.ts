@@ -24,11 +24,11 @@ export type RequestContext = {
 export const SYSTEM_ACTOR: Actor = { keyId: '00000000-0000-0000-0000-000000000000', name: 'system', role: 'admin', branchCode: null }
 
 /** The context of a start-up task or script, acting as the system. */
-export function systemContext(requestId: string, at: Date = new Date()): RequestContext {
+export function systemContext (requestId: string, at: Date = new Date()): RequestContext {
   return { actor: SYSTEM_ACTOR, requestId, at }
 }
 
 /** The branch a caller is limited to: its own for a branch key, none (null) for every other role. */
-export function branchScopeOf(actor: Actor): string | null {
+export function branchScopeOf (actor: Actor): string | null {
   return actor.role === 'branch' ? actor.branchCode : null
 }

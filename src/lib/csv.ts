@@ -11,7 +11,7 @@ import { StringDecoder } from 'node:string_decoder'
 export class CsvSyntaxError extends Error {
   /** The physical line (1-based) where the problem was found. */
   readonly line: number
-  constructor(message: string, line: number) {
+  constructor (message: string, line: number) {
     super(`line ${line}: ${message}`)
     this.name = 'CsvSyntaxError'
     this.line = line
@@ -51,13 +51,13 @@ export class CsvParser {
   /** Text held back until the first line end, while the delimiter is being detected. */
   private pending = ''
 
-  constructor(options: CsvOptions = {}) {
+  constructor (options: CsvOptions = {}) {
     const d = options.delimiter ?? ','
     this.delimiter = d === 'auto' ? null : d.charCodeAt(0)
   }
 
   /** Feeds the next piece of text; returns the records it completed. */
-  push(text: string): string[][] {
+  push (text: string): string[][] {
     if (!this.started && text.length > 0) {
       this.started = true
       if (text.charCodeAt(0) === BOM) text = text.slice(1)
@@ -75,7 +75,7 @@ export class CsvParser {
   }
 
   /** The end of the input: returns the last record, if the text did not end with a line end. */
-  end(): string[][] {
+  end (): string[][] {
     const out: string[][] = []
     if (this.delimiter === null) {
       this.delimiter = detectDelimiter(this.pending)
@@ -102,13 +102,13 @@ export class CsvParser {
     return out
   }
 
-  private emit(out: string[][]): void {
+  private emit (out: string[][]): void {
     out.push(this.record)
     this.record = []
     this.field = ''
   }
 
-  private scan(text: string, out: string[][]): void {
+  private scan (text: string, out: string[][]): void {
     const delimiter = this.delimiter!
     let start = 0
     for (let i = 0; i < text.length; i++) {
@@ -176,7 +176,7 @@ export class CsvParser {
           } else {
             throw new CsvSyntaxError(
               'text follows the closing quote of a field (a quote inside a quoted field is written `""`)',
-              this.line,
+              this.line
             )
           }
           break
@@ -187,7 +187,7 @@ export class CsvParser {
   }
 }
 
-function detectDelimiter(text: string): number {
+function detectDelimiter (text: string): number {
   const firstLine = text.split(/[\r\n]/, 1)[0] ?? ''
   const count = (ch: string) => firstLine.split(ch).length - 1
   return count(';') > count(',') ? 0x3b : 0x2c
@@ -197,19 +197,19 @@ function detectDelimiter(text: string): number {
  * Records from a byte stream (UTF-8, decoded across chunk boundaries). `onBytes` sees the size of every chunk
  * before it is parsed, so a caller can stop a body that grows past its limit.
  */
-export async function* csvRecords(
+export async function * csvRecords (
   source: AsyncIterable<Buffer | string>,
-  options: CsvOptions & { onBytes?: (n: number) => void } = {},
+  options: CsvOptions & { onBytes?: (n: number) => void } = {}
 ): AsyncGenerator<string[]> {
   const decoder = new StringDecoder('utf8')
   const parser = new CsvParser(options)
   for await (const chunk of source) {
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
     options.onBytes?.(buffer.length)
-    yield* parser.push(decoder.write(buffer))
+    yield * parser.push(decoder.write(buffer))
   }
-  yield* parser.push(decoder.end())
-  yield* parser.end()
+  yield * parser.push(decoder.end())
+  yield * parser.end()
 }
 
 // ---- Writing (RFC 4180, spreadsheet-safe) ----
@@ -222,7 +222,7 @@ export const CSV_BOM = '\uFEFF'
  * gets a leading apostrophe (OWASP CSV injection), then the cell is quoted when it holds a comma, a quote or a
  * line break, with quotes doubled. A plain digit string such as a NIK is written as it is.
  */
-export function csvCell(value: string | number | boolean | null | undefined): string {
+export function csvCell (value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return ''
   let s = String(value)
   if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`
@@ -230,6 +230,6 @@ export function csvCell(value: string | number | boolean | null | undefined): st
 }
 
 /** One record, CRLF-terminated. */
-export function csvRow(cells: ReadonlyArray<string | number | boolean | null | undefined>): string {
+export function csvRow (cells: ReadonlyArray<string | number | boolean | null | undefined>): string {
   return `${cells.map(csvCell).join(',')}\r\n`
 }

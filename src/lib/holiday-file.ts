@@ -35,14 +35,14 @@ const HolidayFileSchema = z.strictObject({
           date: z.string().refine(isDate, 'must be a real date "YYYY-MM-DD"'),
           name: z.string().trim().min(1, 'must name the holiday'),
           kind: z.enum(['NATIONAL', 'CUTI_BERSAMA']),
-        }),
+        })
       ),
-    }),
+    })
   ),
 })
 
 /** `years[0].holidays[3].date`, the way an operator finds it in the file. */
-function pathOf(path: readonly PropertyKey[]): string {
+function pathOf (path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('') || '(top level)'
 }
 
@@ -50,7 +50,7 @@ function pathOf(path: readonly PropertyKey[]): string {
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim()
 
 /** The built-in calendar, with the file's years replacing the built-in ones; the built-in calendar without a file. */
-export function loadHolidayCalendar(file: string | undefined): HolidayCalendar {
+export function loadHolidayCalendar (file: string | undefined): HolidayCalendar {
   if (file === undefined) return BUILT_IN_HOLIDAY_CALENDAR
   const fail = (problem: string): never => {
     throw new ConfigError(`Invalid configuration: HOLIDAYS_FILE ${file}: ${oneLine(problem)}`)

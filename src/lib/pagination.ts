@@ -13,18 +13,18 @@ export const pageQuery = {
   cursor: z.string().max(512).optional().describe('Opaque cursor: the `nextCursor` of the previous page.'),
 }
 
-export function pageSchema<T extends z.ZodType>(item: T) {
+export function pageSchema<T extends z.ZodType> (item: T) {
   return z.object({
     items: z.array(item),
     nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page.'),
   })
 }
 
-export function encodeCursor(key: unknown): string {
+export function encodeCursor (key: unknown): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url')
 }
 
-export function decodeCursor<T>(cursor: string | undefined, schema: z.ZodType<T>): T | undefined {
+export function decodeCursor<T> (cursor: string | undefined, schema: z.ZodType<T>): T | undefined {
   if (cursor === undefined || cursor === '') return undefined
   try {
     const parsed = schema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')))
@@ -36,11 +36,11 @@ export function decodeCursor<T>(cursor: string | undefined, schema: z.ZodType<T>
 }
 
 /** Repositories fetch limit + 1 rows; this trims the extra row and derives the next cursor from the last item. */
-export function toPage<Row, Item>(
+export function toPage<Row, Item> (
   rows: Row[],
   limit: number,
   keyOf: (row: Row) => unknown,
-  map: (row: Row) => Item,
+  map: (row: Row) => Item
 ): { items: Item[]; nextCursor: string | null } {
   const hasMore = rows.length > limit
   const pageRows = hasMore ? rows.slice(0, limit) : rows

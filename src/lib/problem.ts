@@ -13,7 +13,7 @@ export const ProblemSchema = z
   .meta({ id: 'Problem' })
 
 /** Response entries for the error statuses a route can return, so each is documented and serialized. */
-export function problemResponses(...statuses: number[]) {
+export function problemResponses (...statuses: number[]) {
   const out: Record<number, typeof ProblemSchema> = {}
   for (const s of statuses) out[s] = ProblemSchema
   return out

@@ -65,11 +65,11 @@ export const authPlugin = fp<AuthOptions>(
       if (!auth.includes(actor.role)) throw forbidden()
     })
   },
-  { name: 'auth' },
+  { name: 'auth' }
 )
 
 /** The authenticated caller of a route that declared roles (never public routes). */
-export function contextOf(req: FastifyRequest): RequestContext {
+export function contextOf (req: FastifyRequest): RequestContext {
   if (!req.actor) throw unauthorized()
   return { actor: req.actor, requestId: req.id, at: req.receivedAt }
 }

@@ -17,12 +17,12 @@ type Problem = {
   [extra: string]: unknown
 }
 
-function send(reply: FastifyReply, problem: Problem, headers?: Record<string, string>) {
+function send (reply: FastifyReply, problem: Problem, headers?: Record<string, string>) {
   if (headers) for (const [k, v] of Object.entries(headers)) reply.header(k, v)
   return reply.code(problem.status).type('application/problem+json').send(problem)
 }
 
-function fieldErrors(err: FastifyError & { validation: unknown[] }, context: string | undefined): FieldError[] {
+function fieldErrors (err: FastifyError & { validation: unknown[] }, context: string | undefined): FieldError[] {
   const out: FieldError[] = []
   for (const v of err.validation as Array<{ instancePath: string; message: string; keyword: string; params: Record<string, unknown> }>) {
     const base = v.instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.')
@@ -49,7 +49,7 @@ export const errorsPlugin = fp(
         status: 404,
         detail: `No route ${req.method} ${req.url.split('?')[0]}.`,
         requestId: req.id,
-      }),
+      })
     )
 
     app.setErrorHandler((error: FastifyError, req, reply) => {
@@ -58,7 +58,7 @@ export const errorsPlugin = fp(
         return send(
           reply,
           { type: `${PROBLEM_BASE}${error.code}`, title: error.title, status: error.status, detail: error.message, requestId, ...error.extra },
-          error.headers,
+          error.headers
         )
       }
       if (hasZodFastifySchemaValidationErrors(error)) {
@@ -101,10 +101,10 @@ export const errorsPlugin = fp(
       return internal(reply, requestId)
     })
   },
-  { name: 'errors' },
+  { name: 'errors' }
 )
 
-function internal(reply: FastifyReply, requestId: string) {
+function internal (reply: FastifyReply, requestId: string) {
   return send(reply, {
     type: `${PROBLEM_BASE}internal`,
     title: 'Internal Server Error',

@@ -75,5 +75,5 @@ export const idempotencyPlugin = fp<{ db: Db }>(
       return payload
     })
   },
-  { name: 'idempotency', dependencies: ['auth'] },
+  { name: 'idempotency', dependencies: ['auth'] }
 )

@@ -33,5 +33,5 @@ export const metricsPlugin = fp(
       return reply.type(registry.contentType).send(await registry.metrics())
     })
   },
-  { name: 'metrics' },
+  { name: 'metrics' }
 )

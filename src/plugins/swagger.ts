@@ -51,7 +51,7 @@ export const swaggerPlugin = fp<{ uiEnabled: boolean }>(
       })
     }
   },
-  { name: 'swagger' },
+  { name: 'swagger' }
 )
 
 type OpenApiDoc = { paths?: unknown; components?: { schemas?: Record<string, unknown> } }
@@ -60,7 +60,7 @@ type OpenApiDoc = { paths?: unknown; components?: { schemas?: Record<string, unk
  * The zod transform registers an input and an output variant of every named schema; keep only those that an
  * operation (or a kept schema) actually references, so the document lists what the API really uses.
  */
-export function pruneUnusedSchemas<T extends OpenApiDoc>(doc: T): T {
+export function pruneUnusedSchemas<T extends OpenApiDoc> (doc: T): T {
   const schemas = doc.components?.schemas
   if (!schemas) return doc
   const refsIn = (value: unknown): string[] => {

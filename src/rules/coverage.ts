@@ -6,7 +6,7 @@
  * The run of D is the unbroken sequence of paid months containing D's month; an unpaid month breaks it and counting
  * starts from zero after it. More than `lapseAfterUnpaidMonths` (3) consecutive unpaid months ends the membership.
  */
-import { assertDate, compareDates } from './calendar.js';
+import { assertDate, compareDates } from './calendar.js'
 import {
   addMonths,
   assertMonth,
@@ -16,8 +16,8 @@ import {
   monthIndex,
   monthOfDate,
   type Month,
-} from './month.js';
-import { CURRENT_RULESET, type RuleSet } from './ruleset.js';
+} from './month.js'
+import { CURRENT_RULESET, type RuleSet } from './ruleset.js'
 
 export interface PaidRun {
   readonly firstMonth: Month;
@@ -32,7 +32,7 @@ export interface EnrolmentPeriod {
   readonly endMonth: Month | null;
 }
 
-export type CoverageStatus = 'COVERED' | 'PENDING' | 'NOT_COVERED';
+export type CoverageStatus = 'COVERED' | 'PENDING' | 'NOT_COVERED'
 
 export interface Coverage {
   readonly date: string;
@@ -57,58 +57,58 @@ export interface Coverage {
   readonly rulesetVersion: string;
 }
 
-function indexSet(paidMonths: readonly Month[]): Set<number> {
-  return new Set(paidMonths.map((m) => monthIndex(m)));
+function indexSet (paidMonths: readonly Month[]): Set<number> {
+  return new Set(paidMonths.map((m) => monthIndex(m)))
 }
 
 /** The run of consecutive paid months containing `month`, or null when `month` is not paid. */
-export function runContaining(paidMonths: readonly Month[], month: Month): PaidRun | null {
-  const paid = indexSet(paidMonths);
-  const at = monthIndex(month);
-  if (!paid.has(at)) return null;
-  let first = at;
-  while (paid.has(first - 1)) first -= 1;
-  let last = at;
-  while (paid.has(last + 1)) last += 1;
-  return { firstMonth: monthFromIndex(first), lastMonth: monthFromIndex(last), months: last - first + 1 };
+export function runContaining (paidMonths: readonly Month[], month: Month): PaidRun | null {
+  const paid = indexSet(paidMonths)
+  const at = monthIndex(month)
+  if (!paid.has(at)) return null
+  let first = at
+  while (paid.has(first - 1)) first -= 1
+  let last = at
+  while (paid.has(last + 1)) last += 1
+  return { firstMonth: monthFromIndex(first), lastMonth: monthFromIndex(last), months: last - first + 1 }
 }
 
 /** Every run of consecutive paid months, earliest first (duplicates ignored). */
-export function paidRuns(paidMonths: readonly Month[]): PaidRun[] {
-  const sorted = [...indexSet(paidMonths)].sort((a, b) => a - b);
-  const runs: PaidRun[] = [];
-  let start: number | undefined;
-  let prev: number | undefined;
+export function paidRuns (paidMonths: readonly Month[]): PaidRun[] {
+  const sorted = [...indexSet(paidMonths)].sort((a, b) => a - b)
+  const runs: PaidRun[] = []
+  let start: number | undefined
+  let prev: number | undefined
   for (const i of sorted) {
     if (start === undefined || prev === undefined || i !== prev + 1) {
-      if (start !== undefined && prev !== undefined) runs.push(toRun(start, prev));
-      start = i;
+      if (start !== undefined && prev !== undefined) runs.push(toRun(start, prev))
+      start = i
     }
-    prev = i;
+    prev = i
   }
-  if (start !== undefined && prev !== undefined) runs.push(toRun(start, prev));
-  return runs;
+  if (start !== undefined && prev !== undefined) runs.push(toRun(start, prev))
+  return runs
 }
 
-function toRun(first: number, last: number): PaidRun {
-  return { firstMonth: monthFromIndex(first), lastMonth: monthFromIndex(last), months: last - first + 1 };
+function toRun (first: number, last: number): PaidRun {
+  return { firstMonth: monthFromIndex(first), lastMonth: monthFromIndex(last), months: last - first + 1 }
 }
 
 /** First day of the run's first month + jkmWaitingMonths (run from 2025-03 → '2025-06-01'). */
-export function jkmWaitingPeriodEnd(runFirstMonth: Month, ruleset: RuleSet = CURRENT_RULESET): string {
-  return firstDayOfMonth(addMonths(runFirstMonth, ruleset.coverage.jkmWaitingMonths));
+export function jkmWaitingPeriodEnd (runFirstMonth: Month, ruleset: RuleSet = CURRENT_RULESET): string {
+  return firstDayOfMonth(addMonths(runFirstMonth, ruleset.coverage.jkmWaitingMonths))
 }
 
 /** Number of paid months up to and including `throughMonth` (they need not be consecutive). */
-export function contributionMonthsThrough(paidMonths: readonly Month[], throughMonth: Month): number {
-  const through = monthIndex(throughMonth);
-  return [...indexSet(paidMonths)].filter((i) => i <= through).length;
+export function contributionMonthsThrough (paidMonths: readonly Month[], throughMonth: Month): number {
+  const through = monthIndex(throughMonth)
+  return [...indexSet(paidMonths)].filter((i) => i <= through).length
 }
 
-function inEnrolment(enrolments: readonly EnrolmentPeriod[], month: Month): EnrolmentPeriod | undefined {
+function inEnrolment (enrolments: readonly EnrolmentPeriod[], month: Month): EnrolmentPeriod | undefined {
   return enrolments.find(
-    (e) => compareMonths(month, e.startMonth) >= 0 && (e.endMonth === null || compareMonths(month, e.endMonth) <= 0),
-  );
+    (e) => compareMonths(month, e.startMonth) >= 0 && (e.endMonth === null || compareMonths(month, e.endMonth) <= 0)
+  )
 }
 
 export interface UnpaidStreak {
@@ -122,30 +122,30 @@ export interface UnpaidStreak {
  * The consecutive unpaid months immediately before `month`, going back until a paid month or a month outside every
  * enrolment. More than lapseAfterUnpaidMonths of them means the membership ended before `month`.
  */
-export function unpaidStreakBefore(
+export function unpaidStreakBefore (
   paidMonths: readonly Month[],
   enrolments: readonly EnrolmentPeriod[],
-  month: Month,
+  month: Month
 ): UnpaidStreak {
-  const paid = indexSet(paidMonths);
-  let i = monthIndex(month) - 1;
-  let count = 0;
+  const paid = indexSet(paidMonths)
+  let i = monthIndex(month) - 1
+  let count = 0
   while (!paid.has(i) && inEnrolment(enrolments, monthFromIndex(i)) !== undefined) {
-    count += 1;
-    i -= 1;
+    count += 1
+    i -= 1
   }
-  if (count === 0) return { months: 0, firstMonth: null, lastMonth: null };
-  return { months: count, firstMonth: monthFromIndex(i + 1), lastMonth: addMonths(month, -1) };
+  if (count === 0) return { months: 0, firstMonth: null, lastMonth: null }
+  return { months: count, firstMonth: monthFromIndex(i + 1), lastMonth: addMonths(month, -1) }
 }
 
 /** True when more than lapseAfterUnpaidMonths consecutive enrolment months before `month` are unpaid. */
-export function membershipLapsedBefore(
+export function membershipLapsedBefore (
   paidMonths: readonly Month[],
   enrolments: readonly EnrolmentPeriod[],
   month: Month,
-  ruleset: RuleSet = CURRENT_RULESET,
+  ruleset: RuleSet = CURRENT_RULESET
 ): boolean {
-  return unpaidStreakBefore(paidMonths, enrolments, month).months > ruleset.coverage.lapseAfterUnpaidMonths;
+  return unpaidStreakBefore(paidMonths, enrolments, month).months > ruleset.coverage.lapseAfterUnpaidMonths
 }
 
 export interface CoverageInput {
@@ -158,20 +158,20 @@ export interface CoverageInput {
 }
 
 /** Whether JKK and JKM covered `date`, the run containing it, the JKM waiting period and lapse. */
-export function coverageOn(input: CoverageInput, ruleset: RuleSet = CURRENT_RULESET): Coverage {
-  const date = assertDate(input.date);
-  for (const m of input.paidMonths) assertMonth(m, 'paidMonths[]');
+export function coverageOn (input: CoverageInput, ruleset: RuleSet = CURRENT_RULESET): Coverage {
+  const date = assertDate(input.date)
+  for (const m of input.paidMonths) assertMonth(m, 'paidMonths[]')
   for (const e of input.enrolments) {
-    assertMonth(e.startMonth, 'enrolments[].startMonth');
-    if (e.endMonth !== null) assertMonth(e.endMonth, 'enrolments[].endMonth');
+    assertMonth(e.startMonth, 'enrolments[].startMonth')
+    if (e.endMonth !== null) assertMonth(e.endMonth, 'enrolments[].endMonth')
   }
-  const month = monthOfDate(date);
-  const base = { date, month, rulesetVersion: ruleset.version };
-  const run = runContaining(input.paidMonths, month);
+  const month = monthOfDate(date)
+  const base = { date, month, rulesetVersion: ruleset.version }
+  const run = runContaining(input.paidMonths, month)
 
   if (run !== null) {
-    const ends = jkmWaitingPeriodEnd(run.firstMonth, ruleset);
-    const met = compareDates(date, ends) >= 0;
+    const ends = jkmWaitingPeriodEnd(run.firstMonth, ruleset)
+    const met = compareDates(date, ends) >= 0
     return {
       ...base,
       status: 'COVERED',
@@ -187,7 +187,7 @@ export function coverageOn(input: CoverageInput, ruleset: RuleSet = CURRENT_RULE
           ? `the JKM waiting period of that run ended on ${ends}, on or before ${date}`
           : `the JKM waiting period of that run ends on ${ends}, after ${date}`,
       ],
-    };
+    }
   }
 
   const notCovered = (lapsed: boolean, reasons: string[]): Coverage => ({
@@ -200,16 +200,16 @@ export function coverageOn(input: CoverageInput, ruleset: RuleSet = CURRENT_RULE
     jkmWaitingPeriodMet: false,
     lapsed,
     reasons,
-  });
+  })
 
   if (inEnrolment(input.enrolments, month) === undefined) {
-    return notCovered(false, [`${month} is not paid and lies outside every enrolment of this worker`]);
+    return notCovered(false, [`${month} is not paid and lies outside every enrolment of this worker`])
   }
-  const streak = unpaidStreakBefore(input.paidMonths, input.enrolments, month);
+  const streak = unpaidStreakBefore(input.paidMonths, input.enrolments, month)
   if (streak.months > ruleset.coverage.lapseAfterUnpaidMonths) {
     return notCovered(true, [
       `the membership lapsed before ${month}: ${streak.months} consecutive months (${streak.firstMonth} to ${streak.lastMonth}) were not paid, more than ${ruleset.coverage.lapseAfterUnpaidMonths}`,
-    ]);
+    ])
   }
   return {
     ...base,
@@ -222,11 +222,10 @@ export function coverageOn(input: CoverageInput, ruleset: RuleSet = CURRENT_RULE
     lapsed: false,
     pending: { waitingFor: `payment of the contribution for ${month}`, month },
     reasons: [`${month} lies in an enrolment but is not paid yet: coverage is decided once it is paid`],
-  };
+  }
 }
 
 /** Paid months as a sorted, de-duplicated list (a convenience for callers holding invoice lines). */
-export function normalisePaidMonths(paidMonths: readonly Month[]): Month[] {
-  return [...indexSet(paidMonths)].sort((a, b) => a - b).map((i) => monthFromIndex(i));
+export function normalisePaidMonths (paidMonths: readonly Month[]): Month[] {
+  return [...indexSet(paidMonths)].sort((a, b) => a - b).map((i) => monthFromIndex(i))
 }
-

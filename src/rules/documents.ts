@@ -1,11 +1,11 @@
 /**
  * The documents a claim needs, by claim type and heir, and who may be the heir. The lists are rule-set data.
  */
-import type { JkkBenefitType } from './jkk.js';
-import { CURRENT_RULESET, type DocumentType, type HeirRelationship, type RuleSet } from './ruleset.js';
+import type { JkkBenefitType } from './jkk.js'
+import { CURRENT_RULESET, type DocumentType, type HeirRelationship, type RuleSet } from './ruleset.js'
 
-export type ClaimType = 'JKM' | 'JKK' | 'SANTUNAN_KEMATIAN';
-export const CLAIM_TYPES: readonly ClaimType[] = ['JKM', 'JKK', 'SANTUNAN_KEMATIAN'];
+export type ClaimType = 'JKM' | 'JKK' | 'SANTUNAN_KEMATIAN'
+export const CLAIM_TYPES: readonly ClaimType[] = ['JKM', 'JKK', 'SANTUNAN_KEMATIAN']
 
 export const DOCUMENT_TYPES: readonly DocumentType[] = [
   'DEATH_CERTIFICATE',
@@ -26,7 +26,7 @@ export const DOCUMENT_TYPES: readonly DocumentType[] = [
   'KTP_APPLICANT',
   'KK_DECEASED',
   'BANK_ACCOUNT_APPLICANT',
-];
+]
 
 export const HEIR_RELATIONSHIPS: readonly HeirRelationship[] = [
   'SPOUSE',
@@ -37,14 +37,14 @@ export const HEIR_RELATIONSHIPS: readonly HeirRelationship[] = [
   'SIBLING',
   'PARENT_IN_LAW',
   'WILL_BENEFICIARY',
-];
+]
 
-export function isDocumentType(s: string): s is DocumentType {
-  return (DOCUMENT_TYPES as readonly string[]).includes(s);
+export function isDocumentType (s: string): s is DocumentType {
+  return (DOCUMENT_TYPES as readonly string[]).includes(s)
 }
 
-export function isHeirRelationship(s: string): s is HeirRelationship {
-  return (HEIR_RELATIONSHIPS as readonly string[]).includes(s);
+export function isHeirRelationship (s: string): s is HeirRelationship {
+  return (HEIR_RELATIONSHIPS as readonly string[]).includes(s)
 }
 
 export interface DocumentRequest {
@@ -61,40 +61,40 @@ export interface DocumentRequest {
  * The required documents, without duplicates, in rule-set order: JKM (+ MARRIAGE_BOOK when the heir is the spouse);
  * JKK (+ POLICE_REPORT for a road accident; + the JKM list for a death); SANTUNAN_KEMATIAN.
  */
-export function requiredDocuments(req: DocumentRequest, ruleset: RuleSet = CURRENT_RULESET): DocumentType[] {
-  const d = ruleset.documents;
-  const jkmList = (): DocumentType[] => [...d.JKM, ...(req.heirRelationship === 'SPOUSE' ? d.spouseHeirExtra : [])];
-  let list: DocumentType[];
+export function requiredDocuments (req: DocumentRequest, ruleset: RuleSet = CURRENT_RULESET): DocumentType[] {
+  const d = ruleset.documents
+  const jkmList = (): DocumentType[] => [...d.JKM, ...(req.heirRelationship === 'SPOUSE' ? d.spouseHeirExtra : [])]
+  let list: DocumentType[]
   switch (req.type) {
     case 'JKM':
-      list = jkmList();
-      break;
+      list = jkmList()
+      break
     case 'JKK':
-      list = [...d.JKK, ...(req.roadAccident === true ? d.roadAccidentExtra : []), ...(req.jkkBenefit === 'DEATH' ? jkmList() : [])];
-      break;
+      list = [...d.JKK, ...(req.roadAccident === true ? d.roadAccidentExtra : []), ...(req.jkkBenefit === 'DEATH' ? jkmList() : [])]
+      break
     case 'SANTUNAN_KEMATIAN':
-      list = [...d.SANTUNAN_KEMATIAN];
-      break;
+      list = [...d.SANTUNAN_KEMATIAN]
+      break
   }
-  return [...new Set(list)];
+  return [...new Set(list)]
 }
 
 /** The required documents not among `provided` (order of `required` kept). */
-export function missingDocuments(required: readonly DocumentType[], provided: readonly string[]): DocumentType[] {
-  const have = new Set(provided);
-  return required.filter((doc) => !have.has(doc));
+export function missingDocuments (required: readonly DocumentType[], provided: readonly string[]): DocumentType[] {
+  const have = new Set(provided)
+  return required.filter((doc) => !have.has(doc))
 }
 
 /** 1 for spouse or child, 2 for parents, … 7 for a person named in a will. */
-export function heirRank(relationship: HeirRelationship, ruleset: RuleSet = CURRENT_RULESET): number {
-  const i = ruleset.heirOrder.findIndex((group) => group.includes(relationship));
-  if (i < 0) throw new RangeError(`unknown heir relationship ${JSON.stringify(relationship)}`);
-  return i + 1;
+export function heirRank (relationship: HeirRelationship, ruleset: RuleSet = CURRENT_RULESET): number {
+  const i = ruleset.heirOrder.findIndex((group) => group.includes(relationship))
+  if (i < 0) throw new RangeError(`unknown heir relationship ${JSON.stringify(relationship)}`)
+  return i + 1
 }
 
 /** Of the candidates, the relationships with the best (lowest) rank: the ones entitled to claim. */
-export function rightfulHeirs(candidates: readonly HeirRelationship[], ruleset: RuleSet = CURRENT_RULESET): HeirRelationship[] {
-  if (candidates.length === 0) return [];
-  const best = Math.min(...candidates.map((c) => heirRank(c, ruleset)));
-  return candidates.filter((c) => heirRank(c, ruleset) === best);
+export function rightfulHeirs (candidates: readonly HeirRelationship[], ruleset: RuleSet = CURRENT_RULESET): HeirRelationship[] {
+  if (candidates.length === 0) return []
+  const best = Math.min(...candidates.map((c) => heirRank(c, ruleset)))
+  return candidates.filter((c) => heirRank(c, ruleset) === best)
 }

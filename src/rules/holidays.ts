@@ -14,12 +14,12 @@
  * SKB 3 Menteri includes, so the final decree can only add holidays. A count over a provisional year is therefore
  * an upper bound on working days, and a deadline computed over it the earliest it can turn out to be.
  */
-import { isDate } from './calendar.js';
+import { isDate } from './calendar.js'
 
-export type HolidayKind = 'NATIONAL' | 'CUTI_BERSAMA';
+export type HolidayKind = 'NATIONAL' | 'CUTI_BERSAMA'
 
 /** FINAL: from the SKB 3 Menteri for the year. PROVISIONAL: incomplete, more holidays may follow. */
-export type HolidayYearStatus = 'FINAL' | 'PROVISIONAL';
+export type HolidayYearStatus = 'FINAL' | 'PROVISIONAL'
 
 export interface Holiday {
   readonly date: string;
@@ -45,47 +45,47 @@ export interface HolidayCalendar {
   readonly statusByYear: ReadonlyMap<number, HolidayYearStatus>;
 }
 
-const STATUSES: readonly string[] = ['FINAL', 'PROVISIONAL'];
-const KINDS: readonly string[] = ['NATIONAL', 'CUTI_BERSAMA'];
+const STATUSES: readonly string[] = ['FINAL', 'PROVISIONAL']
+const KINDS: readonly string[] = ['NATIONAL', 'CUTI_BERSAMA']
 
 /**
  * What is wrong with these years, first problem first (empty when they make a valid calendar): every year a whole
  * number 1–9999 with a status and a source, at most once; every date real, inside its year, at most once, named,
  * of a known kind.
  */
-export function holidayYearsProblems(years: readonly HolidayYear[]): string[] {
-  const problems: string[] = [];
-  const seenYears = new Set<number>();
+export function holidayYearsProblems (years: readonly HolidayYear[]): string[] {
+  const problems: string[] = []
+  const seenYears = new Set<number>()
   for (const y of years) {
-    const label = `year ${y.year}`;
+    const label = `year ${y.year}`
     if (!Number.isSafeInteger(y.year) || y.year < 1 || y.year > 9999) {
-      problems.push(`${label}: must be a whole year from 1 to 9999`);
-      continue;
+      problems.push(`${label}: must be a whole year from 1 to 9999`)
+      continue
     }
-    if (seenYears.has(y.year)) problems.push(`${label} is listed twice`);
-    seenYears.add(y.year);
-    if (!STATUSES.includes(y.status)) problems.push(`${label}: status must be FINAL or PROVISIONAL, got ${JSON.stringify(y.status)}`);
-    if (typeof y.source !== 'string' || y.source.trim() === '') problems.push(`${label}: source must name the decree, or say why the year is provisional`);
-    const seenDates = new Set<string>();
+    if (seenYears.has(y.year)) problems.push(`${label} is listed twice`)
+    seenYears.add(y.year)
+    if (!STATUSES.includes(y.status)) problems.push(`${label}: status must be FINAL or PROVISIONAL, got ${JSON.stringify(y.status)}`)
+    if (typeof y.source !== 'string' || y.source.trim() === '') problems.push(`${label}: source must name the decree, or say why the year is provisional`)
+    const seenDates = new Set<string>()
     for (const h of y.holidays) {
       if (!isDate(h.date)) {
-        problems.push(`${label}: ${JSON.stringify(h.date)} is not a real date 'YYYY-MM-DD'`);
-        continue;
+        problems.push(`${label}: ${JSON.stringify(h.date)} is not a real date 'YYYY-MM-DD'`)
+        continue
       }
-      if (Number(h.date.slice(0, 4)) !== y.year) problems.push(`${label}: ${h.date} is not in ${y.year}`);
-      if (seenDates.has(h.date)) problems.push(`${label}: ${h.date} is listed twice`);
-      seenDates.add(h.date);
-      if (typeof h.name !== 'string' || h.name.trim() === '') problems.push(`${label}: ${h.date} needs a name`);
-      if (!KINDS.includes(h.kind)) problems.push(`${label}: ${h.date} kind must be NATIONAL or CUTI_BERSAMA, got ${JSON.stringify(h.kind)}`);
+      if (Number(h.date.slice(0, 4)) !== y.year) problems.push(`${label}: ${h.date} is not in ${y.year}`)
+      if (seenDates.has(h.date)) problems.push(`${label}: ${h.date} is listed twice`)
+      seenDates.add(h.date)
+      if (typeof h.name !== 'string' || h.name.trim() === '') problems.push(`${label}: ${h.date} needs a name`)
+      if (!KINDS.includes(h.kind)) problems.push(`${label}: ${h.date} kind must be NATIONAL or CUTI_BERSAMA, got ${JSON.stringify(h.kind)}`)
     }
   }
-  return problems;
+  return problems
 }
 
 /** A calendar of these years. Invalid data is a programming or data error: a RangeError naming the first problem. */
-export function holidayCalendar(years: readonly HolidayYear[]): HolidayCalendar {
-  const problems = holidayYearsProblems(years);
-  if (problems.length > 0) throw new RangeError(`invalid holiday calendar: ${problems[0]}`);
+export function holidayCalendar (years: readonly HolidayYear[]): HolidayCalendar {
+  const problems = holidayYearsProblems(years)
+  if (problems.length > 0) throw new RangeError(`invalid holiday calendar: ${problems[0]}`)
   const sorted: HolidayYear[] = [...years]
     .sort((a, b) => a.year - b.year)
     .map((y) => ({
@@ -93,27 +93,27 @@ export function holidayCalendar(years: readonly HolidayYear[]): HolidayCalendar 
       status: y.status,
       source: y.source,
       holidays: [...y.holidays].sort((a, b) => (a.date < b.date ? -1 : 1)).map((h) => ({ date: h.date, name: h.name, kind: h.kind })),
-    }));
+    }))
   return {
     years: sorted,
     dates: new Set(sorted.flatMap((y) => y.holidays.map((h) => h.date))),
     statusByYear: new Map(sorted.map((y) => [y.year, y.status])),
-  };
+  }
 }
 
 /**
  * The calendars merged, later ones winning per year: a later calendar's year REPLACES the earlier year whole
  * (an operator's FINAL 2027 decree supersedes the built-in provisional 2027; it does not add to it).
  */
-export function mergeHolidayCalendars(...calendars: readonly HolidayCalendar[]): HolidayCalendar {
-  const byYear = new Map<number, HolidayYear>();
-  for (const c of calendars) for (const y of c.years) byYear.set(y.year, y);
-  return holidayCalendar([...byYear.values()]);
+export function mergeHolidayCalendars (...calendars: readonly HolidayCalendar[]): HolidayCalendar {
+  const byYear = new Map<number, HolidayYear>()
+  for (const c of calendars) for (const y of c.years) byYear.set(y.year, y)
+  return holidayCalendar([...byYear.values()])
 }
 
 /** The data for one year, or undefined when the calendar has none. */
-export function holidayYear(calendar: HolidayCalendar, year: number): HolidayYear | undefined {
-  return calendar.years.find((y) => y.year === year);
+export function holidayYear (calendar: HolidayCalendar, year: number): HolidayYear | undefined {
+  return calendar.years.find((y) => y.year === year)
 }
 
 /** SKB 3 Menteri 1017/2024 · 2/2024 · 2/2024 as amended by 933/2025 · 1/2025 · 3/2025 (adds cuti bersama 18 August 2025). */
@@ -151,7 +151,7 @@ export const HOLIDAYS_2025: HolidayYear = {
     { date: '2025-12-25', name: 'Kelahiran Yesus Kristus', kind: 'NATIONAL' },
     { date: '2025-12-26', name: 'Cuti bersama Kelahiran Yesus Kristus', kind: 'CUTI_BERSAMA' },
   ],
-};
+}
 
 /** SKB 3 Menteri 1497/2025 · 2/2025 · 5/2025: 17 holidays, 8 cuti bersama (weekend entries kept for completeness). */
 export const HOLIDAYS_2026: HolidayYear = {
@@ -185,7 +185,7 @@ export const HOLIDAYS_2026: HolidayYear = {
     { date: '2026-12-24', name: 'Cuti bersama Kelahiran Yesus Kristus', kind: 'CUTI_BERSAMA' },
     { date: '2026-12-25', name: 'Kelahiran Yesus Kristus', kind: 'NATIONAL' },
   ],
-};
+}
 
 /**
  * 2027, PROVISIONAL: the SKB 3 Menteri for 2027 was not at hand. Only the dates fixed by law (1 January, 1 May,
@@ -208,7 +208,7 @@ export const HOLIDAYS_2027_PROVISIONAL: HolidayYear = {
     { date: '2027-08-17', name: 'Proklamasi Kemerdekaan', kind: 'NATIONAL' },
     { date: '2027-12-25', name: 'Kelahiran Yesus Kristus', kind: 'NATIONAL' },
   ],
-};
+}
 
 /** The calendar the rule set uses unless a caller passes another (the operator's, merged at start-up). */
-export const BUILT_IN_HOLIDAY_CALENDAR: HolidayCalendar = holidayCalendar([HOLIDAYS_2025, HOLIDAYS_2026, HOLIDAYS_2027_PROVISIONAL]);
+export const BUILT_IN_HOLIDAY_CALENDAR: HolidayCalendar = holidayCalendar([HOLIDAYS_2025, HOLIDAYS_2026, HOLIDAYS_2027_PROVISIONAL])

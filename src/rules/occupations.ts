@@ -14,9 +14,9 @@ export const OCCUPATIONS = [
   'PEDAGANG_KECIL',
   'PETUGAS_KEBERSIHAN',
   'PEKERJA_LINGKUNGAN',
-] as const;
+] as const
 
-export type Occupation = (typeof OCCUPATIONS)[number];
+export type Occupation = (typeof OCCUPATIONS)[number]
 
 /** Indonesian labels, for people reading an export. */
 export const OCCUPATION_LABELS: Readonly<Record<Occupation, string>> = {
@@ -31,8 +31,8 @@ export const OCCUPATION_LABELS: Readonly<Record<Occupation, string>> = {
   PEDAGANG_KECIL: 'Pedagang kecil',
   PETUGAS_KEBERSIHAN: 'Petugas kebersihan',
   PEKERJA_LINGKUNGAN: 'Pekerja lingkungan',
-};
+}
 
-export function isOccupation(s: string): s is Occupation {
-  return (OCCUPATIONS as readonly string[]).includes(s);
+export function isOccupation (s: string): s is Occupation {
+  return (OCCUPATIONS as readonly string[]).includes(s)
 }

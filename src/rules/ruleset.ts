@@ -7,16 +7,16 @@
  * publishing a new rule set with a new `version` instead of editing functions. Every decision returned by
  * src/rules carries the `version` of the rule set that made it.
  */
-import { BUILT_IN_HOLIDAY_CALENDAR, type HolidayCalendar } from './holidays.js';
+import { BUILT_IN_HOLIDAY_CALENDAR, type HolidayCalendar } from './holidays.js'
 
-export type SchoolLevel = 'TK' | 'SD' | 'SMP' | 'SMA' | 'PT';
-export type TransportMode = 'LAND' | 'SEA' | 'AIR';
+export type SchoolLevel = 'TK' | 'SD' | 'SMP' | 'SMA' | 'PT'
+export type TransportMode = 'LAND' | 'SEA' | 'AIR'
 export type SantunanExclusion =
   | 'SUICIDE'
   | 'DEATH_PENALTY'
   | 'CRIMINAL_SENTENCE_OVER_1_YEAR'
   | 'NARCOTICS'
-  | 'NATURAL_DISASTER';
+  | 'NATURAL_DISASTER'
 export type DocumentType =
   | 'DEATH_CERTIFICATE'
   | 'KK'
@@ -35,7 +35,7 @@ export type DocumentType =
   | 'DTKS_LETTER'
   | 'KTP_APPLICANT'
   | 'KK_DECEASED'
-  | 'BANK_ACCOUNT_APPLICANT';
+  | 'BANK_ACCOUNT_APPLICANT'
 export type HeirRelationship =
   | 'SPOUSE'
   | 'CHILD'
@@ -44,7 +44,7 @@ export type HeirRelationship =
   | 'GRANDPARENT'
   | 'SIBLING'
   | 'PARENT_IN_LAW'
-  | 'WILL_BENEFICIARY';
+  | 'WILL_BENEFICIARY'
 
 export interface RuleSet {
   /** Recorded on every decision as `rulesetVersion`. */
@@ -242,17 +242,17 @@ export const RULESET_ID_BPU_2019_1: RuleSet = {
     ['WILL_BENEFICIARY'],
   ],
   holidays: BUILT_IN_HOLIDAY_CALENDAR,
-};
+}
 
 /** The rule set used when a caller does not pass one. */
-export const CURRENT_RULESET: RuleSet = RULESET_ID_BPU_2019_1;
+export const CURRENT_RULESET: RuleSet = RULESET_ID_BPU_2019_1
 
 /** Rule sets by version, so a stored decision can be re-explained with the rules that made it. */
 export const RULESETS: Readonly<Record<string, RuleSet>> = {
   [RULESET_ID_BPU_2019_1.version]: RULESET_ID_BPU_2019_1,
-};
+}
 
 /** The rule set with this version, or undefined. */
-export function rulesetByVersion(version: string): RuleSet | undefined {
-  return Object.hasOwn(RULESETS, version) ? RULESETS[version] : undefined;
+export function rulesetByVersion (version: string): RuleSet | undefined {
+  return Object.hasOwn(RULESETS, version) ? RULESETS[version] : undefined
 }

@@ -7,23 +7,22 @@
  * Policy: "poor" is a DTKS/DTSEN record with a desil at most the rule set's maxDesil (4), or Dinas Sosial's
  * verification that the person meets the criteria (`meetsPovertyCriteria`).
  */
+import { assertDate, compareDates } from './calendar.js'
 import {
   addWorkingDays,
   addWorkingDaysEarliest,
-  assertDate,
-  compareDates,
   holidayDataMissingReason,
   provisionalCalendarReason,
   yearList,
   workingDaysBetweenAtMost,
   type WorkingDateOutcome,
-} from './calendar.js';
-import { holidayYear, type HolidayCalendar, type HolidayYearStatus } from './holidays.js';
-import { formatRupiah } from './money.js';
-import { notPayable, payable, pendingAssessment, type Assessment } from './assessment.js';
-import type { DesilSource } from './eligibility.js';
-import { kecamatanInRegion } from './regions.js';
-import { CURRENT_RULESET, type RuleSet, type SantunanExclusion } from './ruleset.js';
+} from './workdays.js'
+import { holidayYear, type HolidayCalendar, type HolidayYearStatus } from './holidays.js'
+import { formatRupiah } from './money.js'
+import { notPayable, payable, pendingAssessment, type Assessment } from './assessment.js'
+import type { DesilSource } from './eligibility.js'
+import { kecamatanInRegion } from './regions.js'
+import { CURRENT_RULESET, type RuleSet, type SantunanExclusion } from './ruleset.js'
 
 const EXCLUSION_LABELS: Readonly<Record<SantunanExclusion, string>> = {
   SUICIDE: 'suicide',
@@ -31,7 +30,7 @@ const EXCLUSION_LABELS: Readonly<Record<SantunanExclusion, string>> = {
   CRIMINAL_SENTENCE_OVER_1_YEAR: 'a criminal sentence of more than 1 year',
   NARCOTICS: 'narcotics',
   NATURAL_DISASTER: 'a natural disaster',
-};
+}
 
 export interface SantunanInput {
   readonly dateOfDeath: string;
@@ -72,24 +71,24 @@ export interface SantunanCalendarUse {
 }
 
 /** The last day to apply: 40 working days after the death, or holiday data missing for a year it needs. */
-export function santunanDeadline(dateOfDeath: string, holidays?: HolidayCalendar, ruleset: RuleSet = CURRENT_RULESET): WorkingDateOutcome {
-  return addWorkingDays(dateOfDeath, ruleset.santunanKematian.applyWithinWorkingDays, holidays ?? ruleset.holidays);
+export function santunanDeadline (dateOfDeath: string, holidays?: HolidayCalendar, ruleset: RuleSet = CURRENT_RULESET): WorkingDateOutcome {
+  return addWorkingDays(dateOfDeath, ruleset.santunanKematian.applyWithinWorkingDays, holidays ?? ruleset.holidays)
 }
 
-const union = (a: readonly number[], b: readonly number[]): number[] => [...new Set([...a, ...b])].sort((x, y) => x - y);
+const union = (a: readonly number[], b: readonly number[]): number[] => [...new Set([...a, ...b])].sort((x, y) => x - y)
 
 /** "the 2027 holiday calendar is provisional; holiday data missing for 2028". */
-function caveats(use: { readonly provisionalYears: readonly number[]; readonly missingYears: readonly number[] }): string {
+function caveats (use: { readonly provisionalYears: readonly number[]; readonly missingYears: readonly number[] }): string {
   return [
     ...(use.provisionalYears.length > 0 ? [provisionalCalendarReason(use.provisionalYears)] : []),
     ...(use.missingYears.length > 0 ? [holidayDataMissingReason(use.missingYears)] : []),
-  ].join('; ');
+  ].join('; ')
 }
 
 type Timeliness =
   | { readonly outcome: 'IN_TIME'; readonly reasons: string[] }
   | { readonly outcome: 'LATE'; readonly reason: string }
-  | { readonly outcome: 'PENDING'; readonly waitingFor: string; readonly reason: string };
+  | { readonly outcome: 'PENDING'; readonly waitingFor: string; readonly reason: string }
 
 /**
  * Whether the application is in time, exactly and fairly to the family. More holiday data can only add holidays
@@ -102,83 +101,83 @@ type Timeliness =
  * - applied after it, when it crossed a provisional year or one without data: not decidable yet, so the claim is
  *   pending until that year's final holiday data is loaded, never refused on incomplete data.
  */
-function timeliness(
+function timeliness (
   death: string,
   applied: string,
   limit: number,
   deadline: ReturnType<typeof addWorkingDaysEarliest>,
-  elapsed: ReturnType<typeof workingDaysBetweenAtMost>,
+  elapsed: ReturnType<typeof workingDaysBetweenAtMost>
 ): Timeliness {
-  const deadlineExact = deadline.provisionalYears.length === 0 && deadline.missingYears.length === 0;
-  const countExact = elapsed.provisionalYears.length === 0 && elapsed.missingYears.length === 0;
-  const until = deadlineExact ? `until ${deadline.date}` : `until ${deadline.date} at the earliest: ${caveats(deadline)}`;
+  const deadlineExact = deadline.provisionalYears.length === 0 && deadline.missingYears.length === 0
+  const countExact = elapsed.provisionalYears.length === 0 && elapsed.missingYears.length === 0
+  const until = deadlineExact ? `until ${deadline.date}` : `until ${deadline.date} at the earliest: ${caveats(deadline)}`
   if (compareDates(applied, deadline.date) <= 0) {
-    if (countExact) return { outcome: 'IN_TIME', reasons: [`applied on ${applied}, ${elapsed.count} working days after the death, within ${limit} (${until})`] };
+    if (countExact) return { outcome: 'IN_TIME', reasons: [`applied on ${applied}, ${elapsed.count} working days after the death, within ${limit} (${until})`] }
     const why = [
       ...(elapsed.provisionalYears.length > 0 ? [provisionalCalendarReason(elapsed.provisionalYears)] : []),
       ...(elapsed.missingYears.length > 0 ? [`${holidayDataMissingReason(elapsed.missingYears)}, so its weekdays were counted as working days`] : []),
-    ].join('; ');
+    ].join('; ')
     return {
       outcome: 'IN_TIME',
       reasons: [
         `applied on ${applied}, at most ${elapsed.count} working days after the death, within ${limit} (${until})`,
         `${why}: more holidays would only lower the count, so the application is in time whatever that data turns out to be`,
       ],
-    };
+    }
   }
   if (deadlineExact) {
-    const count = countExact ? `${elapsed.count} working days` : `more than ${limit} working days`;
-    return { outcome: 'LATE', reason: `applied on ${applied}, ${count} after the death on ${death}; the limit is ${limit} working days (until ${deadline.date})` };
+    const count = countExact ? `${elapsed.count} working days` : `more than ${limit} working days`
+    return { outcome: 'LATE', reason: `applied on ${applied}, ${count} after the death on ${death}; the limit is ${limit} working days (until ${deadline.date})` }
   }
-  const waitingFor = `final holiday data for ${yearList(union(deadline.provisionalYears, deadline.missingYears))}`;
+  const waitingFor = `final holiday data for ${yearList(union(deadline.provisionalYears, deadline.missingYears))}`
   return {
     outcome: 'PENDING',
     waitingFor,
     reason: `applied on ${applied}, after ${deadline.date}, the last of the ${limit} working days after the death on ${death} by the holiday data at hand; ${caveats(deadline)}, and more holidays would move the deadline later: the claim is assessed again once that data is loaded`,
-  };
+  }
 }
 
-export function assessSantunanKematian(input: SantunanInput, ruleset: RuleSet = CURRENT_RULESET): SantunanAssessment {
-  const sk = ruleset.santunanKematian;
-  const death = assertDate(input.dateOfDeath, 'dateOfDeath');
-  const applied = assertDate(input.applicationDate, 'applicationDate');
-  const holidays = input.holidays ?? ruleset.holidays;
-  const deadline = addWorkingDaysEarliest(death, sk.applyWithinWorkingDays, holidays);
-  const elapsed = workingDaysBetweenAtMost(death, applied, holidays);
-  const failures: string[] = [];
-  const passes: string[] = [];
+export function assessSantunanKematian (input: SantunanInput, ruleset: RuleSet = CURRENT_RULESET): SantunanAssessment {
+  const sk = ruleset.santunanKematian
+  const death = assertDate(input.dateOfDeath, 'dateOfDeath')
+  const applied = assertDate(input.applicationDate, 'applicationDate')
+  const holidays = input.holidays ?? ruleset.holidays
+  const deadline = addWorkingDaysEarliest(death, sk.applyWithinWorkingDays, holidays)
+  const elapsed = workingDaysBetweenAtMost(death, applied, holidays)
+  const failures: string[] = []
+  const passes: string[] = []
 
   if (kecamatanInRegion(input.kecamatanCode, sk.regionCode)) {
-    passes.push(`a resident of kecamatan ${input.kecamatanCode} in region ${sk.regionCode}`);
+    passes.push(`a resident of kecamatan ${input.kecamatanCode} in region ${sk.regionCode}`)
   } else {
-    failures.push(`kecamatan ${input.kecamatanCode} is not in region ${sk.regionCode}: the santunan is for the city's residents`);
+    failures.push(`kecamatan ${input.kecamatanCode} is not in region ${sk.regionCode}: the santunan is for the city's residents`)
   }
 
-  const listed = input.desil !== null && input.desilSource !== null && input.desil <= sk.maxDesil;
+  const listed = input.desil !== null && input.desilSource !== null && input.desil <= sk.maxDesil
   if (listed) {
-    passes.push(`poor resident: desil ${input.desil} in ${input.desilSource}, at most ${sk.maxDesil}`);
+    passes.push(`poor resident: desil ${input.desil} in ${input.desilSource}, at most ${sk.maxDesil}`)
   } else if (input.meetsPovertyCriteria === true) {
-    passes.push('poor resident: verified as meeting the DTKS/DTSEN criteria');
+    passes.push('poor resident: verified as meeting the DTKS/DTSEN criteria')
   } else {
     failures.push(
       input.desil === null || input.desilSource === null
         ? 'not registered in DTKS/DTSEN and not verified as meeting its criteria'
-        : `desil ${input.desil} in ${input.desilSource} is above ${sk.maxDesil} and the person was not verified as meeting the criteria`,
-    );
+        : `desil ${input.desil} in ${input.desilSource} is above ${sk.maxDesil} and the person was not verified as meeting the criteria`
+    )
   }
 
   for (const e of input.exclusions ?? []) {
-    if (sk.exclusions.includes(e)) failures.push(`excluded: the death was caused by ${EXCLUSION_LABELS[e]}`);
+    if (sk.exclusions.includes(e)) failures.push(`excluded: the death was caused by ${EXCLUSION_LABELS[e]}`)
   }
 
-  let pending: { readonly waitingFor: string; readonly reason: string } | null = null;
+  let pending: { readonly waitingFor: string; readonly reason: string } | null = null
   if (compareDates(applied, death) < 0) {
-    failures.push(`the application date ${applied} is before the death on ${death}`);
+    failures.push(`the application date ${applied} is before the death on ${death}`)
   } else {
-    const time = timeliness(death, applied, sk.applyWithinWorkingDays, deadline, elapsed);
-    if (time.outcome === 'IN_TIME') passes.push(...time.reasons);
-    else if (time.outcome === 'LATE') failures.push(time.reason);
-    else pending = time;
+    const time = timeliness(death, applied, sk.applyWithinWorkingDays, deadline, elapsed)
+    if (time.outcome === 'IN_TIME') passes.push(...time.reasons)
+    else if (time.outcome === 'LATE') failures.push(time.reason)
+    else pending = time
   }
 
   const extra = {
@@ -187,22 +186,22 @@ export function assessSantunanKematian(input: SantunanInput, ruleset: RuleSet = 
     calendar: {
       years: union(deadline.years, elapsed.years).map((year) => {
         // Every year the walks judged with data is in the calendar they walked.
-        const y = holidayYear(holidays, year)!;
-        return { year, status: y.status, source: y.source };
+        const y = holidayYear(holidays, year)!
+        return { year, status: y.status, source: y.source }
       }),
       provisionalYears: union(deadline.provisionalYears, elapsed.provisionalYears),
       missingYears: union(deadline.missingYears, elapsed.missingYears),
     },
-  };
+  }
   // A failure that does not depend on the holiday data refuses the claim at once; only timeliness can wait for data.
-  if (failures.length > 0) return { ...notPayable(failures, ruleset.version), ...extra };
-  if (pending !== null) return { ...pendingAssessment(pending.waitingFor, [...passes, pending.reason], ruleset.version), ...extra };
+  if (failures.length > 0) return { ...notPayable(failures, ruleset.version), ...extra }
+  if (pending !== null) return { ...pendingAssessment(pending.waitingFor, [...passes, pending.reason], ruleset.version), ...extra }
   return {
     ...payable(
       [{ component: 'SANTUNAN_KEMATIAN', amount: sk.amount }],
       [...passes, `santunan kematian of ${formatRupiah(sk.amount)} is due`],
-      ruleset.version,
+      ruleset.version
     ),
     ...extra,
-  };
+  }
 }

@@ -28,7 +28,7 @@ export const DEMO_PROGRAM: CreateProgramInput = {
   branchByKecamatan: Object.fromEntries((KECAMATAN_BY_REGION['3671'] ?? []).map((k) => [k.code, 'CIMONE'])),
 }
 
-export async function seedDemoPrograms(services: { programs: ProgramService }, ctx: RequestContext = systemContext('seed-demo')): Promise<number> {
+export async function seedDemoPrograms (services: { programs: ProgramService }, ctx: RequestContext = systemContext('seed-demo')): Promise<number> {
   if (await services.programs.find(DEMO_PROGRAM.code)) return 0
   await services.programs.create(ctx, DEMO_PROGRAM)
   return 1
@@ -38,7 +38,7 @@ export async function seedDemoPrograms(services: { programs: ProgramService }, c
 export const FIRST_START_DEMO_WORKERS = 1_000
 
 /** First start of an empty embedded database: give a newcomer real data to look at in Swagger UI. */
-export async function seedDemoIfEmpty(services: { programs: ProgramService }, db: Db, log: FastifyBaseLogger, ctx: RequestContext): Promise<void> {
+export async function seedDemoIfEmpty (services: { programs: ProgramService }, db: Db, log: FastifyBaseLogger, ctx: RequestContext): Promise<void> {
   const page = await services.programs.list({ limit: 1 })
   if (page.items.length > 0) return
   await seedDemoPrograms(services, ctx)

@@ -24,7 +24,7 @@ export const DEMO_SEED = 20250324
 const REFERENCE_DAY = dayNumber('2025-03-01')
 
 /** mulberry32: a small, fast, well-distributed 32-bit PRNG; enough for synthetic data, never for secrets. */
-export function prng(seed: number): () => number {
+export function prng (seed: number): () => number {
   let a = seed >>> 0
   return () => {
     a = (a + 0x6d2b79f5) >>> 0
@@ -58,19 +58,19 @@ const STREETS = [
 ]
 /** Kota Tangerang's 104 kelurahan by kecamatan. */
 const KELURAHAN: Readonly<Record<string, readonly string[]>> = {
-  '367101': ['Babakan', 'Buaran Indah', 'Cikokol', 'Kelapa Indah', 'Sukaasih', 'Sukarasa', 'Sukasari', 'Tanah Tinggi'],
-  '367102': ['Alam Jaya', 'Gandasari', 'Jatake', 'Keroncong', 'Manis Jaya', 'Pasir Jaya'],
-  '367103': ['Batuceper', 'Batujaya', 'Batusari', 'Kebon Besar', 'Poris Gaga', 'Poris Gaga Baru', 'Poris Jaya'],
-  '367104': ['Belendung', 'Benda', 'Jurumudi', 'Jurumudi Baru', 'Pajang'],
-  '367105': ['Cipondoh', 'Cipondoh Indah', 'Cipondoh Makmur', 'Gondrong', 'Kenanga', 'Ketapang', 'Petir', 'Poris Plawad', 'Poris Plawad Indah', 'Poris Plawad Utara'],
-  '367106': ['Paninggilan', 'Paninggilan Utara', 'Parung Serab', 'Sudimara Barat', 'Sudimara Jaya', 'Sudimara Selatan', 'Sudimara Timur', 'Tajur'],
-  '367107': ['Bojong Jaya', 'Bugel', 'Cimone', 'Cimone Jaya', 'Gerendeng', 'Karawaci', 'Karawaci Baru', 'Koang Jaya', 'Margasari', 'Nambo Jaya', 'Nusa Jaya', 'Pabuaran', 'Pabuaran Tumpeng', 'Pasar Baru', 'Sukajadi', 'Sumur Pancing'],
-  '367108': ['Gebang Raya', 'Gembor', 'Periuk', 'Periuk Jaya', 'Sangiang Jaya'],
-  '367109': ['Cibodas', 'Cibodas Baru', 'Cibodasari', 'Jatiuwung', 'Panunggangan Barat', 'Uwung Jaya'],
-  '367110': ['Karang Anyar', 'Karang Sari', 'Kedaung Baru', 'Kedaung Wetan', 'Mekarsari', 'Neglasari', 'Selapajang Jaya'],
-  '367111': ['Cipete', 'Kunciran', 'Kunciran Indah', 'Kunciran Jaya', 'Nerogtog', 'Pakojan', 'Panunggangan', 'Panunggangan Timur', 'Panunggangan Utara', 'Pinang', 'Sudimara Pinang'],
-  '367112': ['Karang Mulya', 'Karang Tengah', 'Karang Timur', 'Parung Jaya', 'Pedurenan', 'Pondok Bahar', 'Pondok Pucung'],
-  '367113': ['Cipadu', 'Cipadu Jaya', 'Gaga', 'Kreo', 'Kreo Selatan', 'Larangan Indah', 'Larangan Selatan', 'Larangan Utara'],
+  367101: ['Babakan', 'Buaran Indah', 'Cikokol', 'Kelapa Indah', 'Sukaasih', 'Sukarasa', 'Sukasari', 'Tanah Tinggi'],
+  367102: ['Alam Jaya', 'Gandasari', 'Jatake', 'Keroncong', 'Manis Jaya', 'Pasir Jaya'],
+  367103: ['Batuceper', 'Batujaya', 'Batusari', 'Kebon Besar', 'Poris Gaga', 'Poris Gaga Baru', 'Poris Jaya'],
+  367104: ['Belendung', 'Benda', 'Jurumudi', 'Jurumudi Baru', 'Pajang'],
+  367105: ['Cipondoh', 'Cipondoh Indah', 'Cipondoh Makmur', 'Gondrong', 'Kenanga', 'Ketapang', 'Petir', 'Poris Plawad', 'Poris Plawad Indah', 'Poris Plawad Utara'],
+  367106: ['Paninggilan', 'Paninggilan Utara', 'Parung Serab', 'Sudimara Barat', 'Sudimara Jaya', 'Sudimara Selatan', 'Sudimara Timur', 'Tajur'],
+  367107: ['Bojong Jaya', 'Bugel', 'Cimone', 'Cimone Jaya', 'Gerendeng', 'Karawaci', 'Karawaci Baru', 'Koang Jaya', 'Margasari', 'Nambo Jaya', 'Nusa Jaya', 'Pabuaran', 'Pabuaran Tumpeng', 'Pasar Baru', 'Sukajadi', 'Sumur Pancing'],
+  367108: ['Gebang Raya', 'Gembor', 'Periuk', 'Periuk Jaya', 'Sangiang Jaya'],
+  367109: ['Cibodas', 'Cibodas Baru', 'Cibodasari', 'Jatiuwung', 'Panunggangan Barat', 'Uwung Jaya'],
+  367110: ['Karang Anyar', 'Karang Sari', 'Kedaung Baru', 'Kedaung Wetan', 'Mekarsari', 'Neglasari', 'Selapajang Jaya'],
+  367111: ['Cipete', 'Kunciran', 'Kunciran Indah', 'Kunciran Jaya', 'Nerogtog', 'Pakojan', 'Panunggangan', 'Panunggangan Timur', 'Panunggangan Utara', 'Pinang', 'Sudimara Pinang'],
+  367112: ['Karang Mulya', 'Karang Tengah', 'Karang Timur', 'Parung Jaya', 'Pedurenan', 'Pondok Bahar', 'Pondok Pucung'],
+  367113: ['Cipadu', 'Cipadu Jaya', 'Gaga', 'Kreo', 'Kreo Selatan', 'Larangan Indah', 'Larangan Selatan', 'Larangan Utara'],
 }
 /** Where NIKs of people who moved to the city were first issued (Kabupaten Tangerang, Jakarta, West Java, Central Java, Lampung). */
 const MIGRANT_NIK_KECAMATAN = ['360305', '360311', '360320', '317301', '317405', '320116', '327501', '330215', '331801', '180510']
@@ -93,7 +93,7 @@ const DTKS_PERIODS = ['2024-06', '2024-09', '2024-12', '2025-01', '2025-02']
 const DTSEN_PERIODS = ['2025-04', '2025-07', '2025-10']
 const PHONE_PREFIXES = ['0812', '0813', '0821', '0822', '0852', '0853', '0857', '0858', '0877', '0878', '0895', '0896', '0899']
 
-function weighted<T>(rand: () => number, items: ReadonlyArray<readonly [T, number, ...unknown[]]>): readonly [T, number, ...unknown[]] {
+function weighted<T> (rand: () => number, items: ReadonlyArray<readonly [T, number, ...unknown[]]>): readonly [T, number, ...unknown[]] {
   const total = items.reduce((s, i) => s + i[1], 0)
   let x = rand() * total
   for (const item of items) {
@@ -106,7 +106,7 @@ function weighted<T>(rand: () => number, items: ReadonlyArray<readonly [T, numbe
 const pick = <T>(rand: () => number, list: readonly T[]): T => list[Math.floor(rand() * list.length)]!
 const digits = (rand: () => number, n: number) => Array.from({ length: n }, () => Math.floor(rand() * 10)).join('')
 
-function nameFor(rand: () => number, sex: Sex): string {
+function nameFor (rand: () => number, sex: Sex): string {
   const first = pick(rand, sex === 'F' ? FEMALE_NAMES : MALE_NAMES)
   const r = rand()
   if (r < 0.3) return first
@@ -115,7 +115,7 @@ function nameFor(rand: () => number, sex: Sex): string {
 }
 
 /** `count` synthetic workers, the same ones for the same seed. NIKs are unique within one run. */
-export function* generateDemoWorkers(opts: { count: number; seed?: number }): Generator<ImportRowInput> {
+export function * generateDemoWorkers (opts: { count: number; seed?: number }): Generator<ImportRowInput> {
   const rand = prng(opts.seed ?? DEMO_SEED)
   const niks = new Set<string>()
   let household: { kkNumber: string; address: string; kecamatanCode: string; kelurahan: string } | undefined
@@ -171,9 +171,9 @@ export type SeedWorkersResult = { created: number; updated: number; unchanged: n
  * transaction (a million rows never sit in one transaction), then one summary audit event. Running it again
  * with the same seed changes nothing.
  */
-export async function seedDemoWorkers(
+export async function seedDemoWorkers (
   db: Db,
-  opts: { count: number; seed?: number; onProgress?: (done: number) => void; ctx?: RequestContext },
+  opts: { count: number; seed?: number; onProgress?: (done: number) => void; ctx?: RequestContext }
 ): Promise<SeedWorkersResult> {
   const ctx = opts.ctx ?? systemContext('seed-demo')
   const started = performance.now()

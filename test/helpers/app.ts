@@ -17,14 +17,14 @@ type Teardown = { teardown(fn: () => unknown): void }
 
 export const TEST_ENV = { NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_DEMO: 'false' }
 
-export function testConfig(overrides: Partial<Config> = {}): Config {
+export function testConfig (overrides: Partial<Config> = {}): Config {
   return { ...loadConfig({ ...TEST_ENV, DATABASE_URL: process.env.DATABASE_URL }), ...overrides }
 }
 
 export const onPostgres = () => Boolean(testConfig().databaseUrl)
 
 /** A database of the test's own. */
-export async function openTestDatabase(t: Teardown): Promise<DbHandle> {
+export async function openTestDatabase (t: Teardown): Promise<DbHandle> {
   const url = testConfig().databaseUrl
   if (!url) {
     const handle = await openDatabase({ databaseUrl: undefined, dataDir: 'memory://', loadDataDir: await migratedTemplate() })
@@ -60,7 +60,7 @@ export type Keys = {
 export type TestApp = { app: App; keys: Keys; db: DbHandle }
 
 /** The app on a database of its own, or on `shared` (another app's database: building is then cheap). */
-export async function buildTestApp(t: Teardown, overrides: Partial<Config> = {}, shared?: DbHandle): Promise<TestApp> {
+export async function buildTestApp (t: Teardown, overrides: Partial<Config> = {}, shared?: DbHandle): Promise<TestApp> {
   const db = shared ?? (await openTestDatabase(t))
   const app = await buildApp(testConfig(overrides), { db })
   t.teardown(() => app.close())
@@ -68,7 +68,7 @@ export async function buildTestApp(t: Teardown, overrides: Partial<Config> = {},
   return { app, keys, db }
 }
 
-async function makeKeys(app: App): Promise<Keys> {
+async function makeKeys (app: App): Promise<Keys> {
   const ctx = systemContext('test-setup')
   const make = async (role: Role, branchCode?: string) =>
     (await app.services.apiKeys.create(ctx, { name: `test ${role} ${branchCode ?? ''}`.trim(), role, branchCode })).key
@@ -87,7 +87,7 @@ export const bearer = (key: string) => ({ authorization: `Bearer ${key}` })
  * A dump of a freshly migrated embedded database, made once per set of migrations and cached on disk:
  * loading it takes a fraction of the time a new PGlite needs to initialise and migrate.
  */
-async function migratedTemplate(): Promise<Blob> {
+async function migratedTemplate (): Promise<Blob> {
   const hash = createHash('sha256')
   for (const f of readdirSync(MIGRATIONS_FOLDER, { recursive: true }).map(String).sort()) {
     if (f.endsWith('.sql') || f.endsWith('.json')) hash.update(f).update(readFileSync(join(MIGRATIONS_FOLDER, f)))

@@ -4,7 +4,7 @@ import { buildNik } from '../../src/rules/nik.js'
 import { DEMO_PROGRAM } from '../../src/seed/demo.js'
 
 /** The Kota Tangerang 2025 programme, with a code of the test's choosing. */
-export function programInput(overrides: Partial<CreateProgramInput> = {}): CreateProgramInput {
+export function programInput (overrides: Partial<CreateProgramInput> = {}): CreateProgramInput {
   return { ...DEMO_PROGRAM, ...overrides }
 }
 
@@ -14,7 +14,7 @@ let workerSerial = 0
  * A valid worker for POST /v1/workers: a NIK built for its birth date and sex, a name of its own (so no test
  * meets a possible duplicate it did not ask for). Override any field; the NIK follows birthDate and sex unless given.
  */
-export function workerInput(overrides: Partial<CreateWorkerInput> = {}): CreateWorkerInput {
+export function workerInput (overrides: Partial<CreateWorkerInput> = {}): CreateWorkerInput {
   workerSerial++
   const birthDate = overrides.birthDate ?? '1990-07-05'
   const sex = overrides.sex ?? 'F'

@@ -7,7 +7,7 @@ import { programInput, workerInput } from './fixtures.js'
 let programSerial = 0
 
 /** Creates a programme through the API (a unique code unless given) and returns its code. */
-export async function createProgram(app: App, adminKey: string, overrides: Partial<CreateProgramInput> = {}): Promise<string> {
+export async function createProgram (app: App, adminKey: string, overrides: Partial<CreateProgramInput> = {}): Promise<string> {
   const code = overrides.code ?? `T-${process.pid % 1000}-${++programSerial}`
   const res = await app.inject({ method: 'POST', url: '/v1/programs', headers: bearer(adminKey), payload: programInput({ ...overrides, code }) })
   if (res.statusCode !== 201) throw new Error(`createProgram: ${res.statusCode} ${res.body}`)
@@ -15,7 +15,7 @@ export async function createProgram(app: App, adminKey: string, overrides: Parti
 }
 
 /** Creates workers through the API and returns their ids, in order. */
-export async function createWorkers(app: App, key: string, n: number, overrides: Partial<CreateWorkerInput> = {}): Promise<string[]> {
+export async function createWorkers (app: App, key: string, n: number, overrides: Partial<CreateWorkerInput> = {}): Promise<string[]> {
   const ids: string[] = []
   for (let i = 0; i < n; i++) {
     const res = await app.inject({ method: 'POST', url: '/v1/workers', headers: bearer(key), payload: workerInput(overrides) })

@@ -2,13 +2,13 @@ import t from 'tap'
 import { Readable } from 'node:stream'
 import { CsvParser, CsvSyntaxError, csvRecords } from '../../src/lib/csv.js'
 
-function parse(text: string, options = {}): string[][] {
+function parse (text: string, options = {}): string[][] {
   const p = new CsvParser(options)
   return [...p.push(text), ...p.end()]
 }
 
 /** The same text fed one character at a time: every state must survive a chunk boundary. */
-function parseByChar(text: string, options = {}): string[][] {
+function parseByChar (text: string, options = {}): string[][] {
   const p = new CsvParser(options)
   const out: string[][] = []
   for (const ch of text) out.push(...p.push(ch))
@@ -45,7 +45,7 @@ t.test('semicolons are used when asked for, or detected from the header line', a
   t.same(parse('a;b', { delimiter: 'auto' }), [['a', 'b']], 'a single line without a line end')
 })
 
-function syntaxErrorOf(text: string): CsvSyntaxError | undefined {
+function syntaxErrorOf (text: string): CsvSyntaxError | undefined {
   try {
     parse(text)
   } catch (err) {

@@ -32,7 +32,7 @@ t.test('a change that fails leaves no audit row', async (t) => {
     app.dbHandle.db.transaction(async (tx) => {
       await recordAudit(tx, ctx, { action: 'test.rolled-back', entityType: 'test', entityId: 'x', after: { a: 1 } })
       throw new Error('the change failed after its audit row was written')
-    }),
+    })
   )
   const rolledBack = await app.inject({ method: 'GET', url: '/v1/audit-events?entityType=test', headers: bearer(keys.admin) })
   t.same(rolledBack.json().items, [])

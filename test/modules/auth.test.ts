@@ -3,7 +3,7 @@ import { ALL_ROLES } from '../../src/plugins/auth.js'
 import { bearer, buildTestApp } from '../helpers/app.js'
 
 /** A concrete URL for a route template: every path parameter gets a plausible value. */
-function concrete(url: string): string {
+function concrete (url: string): string {
   return url.replace(/:code/g, 'TNG-2025').replace(/:branchCode/g, 'CIMONE').replace(/:[a-zA-Z]+/g, '00000000-0000-4000-8000-000000000000')
 }
 

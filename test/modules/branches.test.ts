@@ -12,7 +12,7 @@ const cimone = bearer(keys.cimone)
 type FeedItem = { changeId: number; action: string; enrolmentId: string; nik: string; name: string; status: string; kpjNumber: string | null }
 
 /** Reads a branch's feed from a cursor to its end, as an integrator would. */
-async function drain(branch: string, key: string, since?: string, limit = 500): Promise<{ items: FeedItem[]; cursor: string | undefined }> {
+async function drain (branch: string, key: string, since?: string, limit = 500): Promise<{ items: FeedItem[]; cursor: string | undefined }> {
   const items: FeedItem[] = []
   let cursor = since
   for (;;) {
@@ -25,7 +25,7 @@ async function drain(branch: string, key: string, since?: string, limit = 500): 
   }
 }
 
-async function enrolAll(code: string, workerIds: string[]) {
+async function enrolAll (code: string, workerIds: string[]) {
   const res = await app.inject({ method: 'POST', url: '/v1/enrolments/batch', headers: operator, payload: { programCode: code, workerIds } })
   return res.json().results.map((r: { enrolment?: { id: string } }) => r.enrolment?.id as string)
 }
@@ -83,12 +83,12 @@ t.test('the CSV feed is spreadsheet-safe: BOM, CRLF, RFC 4180 quoting, NIK as di
   t.notOk(/[^\r]\n/.test(body), 'every line ends with CRLF')
   const lines = body.slice(1).split('\r\n').filter(Boolean)
   t.equal(lines.length, 1 + names.length)
-  t.match(lines[1], `,"'=HYPERLINK(""http://evil"")",`)
+  t.match(lines[1], ',"\'=HYPERLINK(""http://evil"")",')
   t.match(lines[2], ',"Siti, Aminah",')
   t.match(lines[3], ',"Budi ""Ojek"" Santoso",')
-  t.match(lines[4], `,'+628123,`)
-  t.match(lines[5], `,'@SUM(A1),`)
-  t.match(lines[6], `,'-5,`)
+  t.match(lines[4], ',\'+628123,')
+  t.match(lines[5], ',\'@SUM(A1),')
+  t.match(lines[6], ',\'-5,')
   for (const [i, nik] of niks.entries()) t.match(lines[i + 1], `,${nik},`, 'NIK as its plain 16 digits')
   const after = await app.inject({ method: 'GET', url: `/v1/branches/CIMONE/enrolments?since=${res.headers['x-next-cursor']}`, headers: cimone })
   t.same(after.json().items, [], 'the CSV cursor resumes after the last row')
@@ -155,16 +155,17 @@ t.test(`the feed misses no change committed while a client pages${onPostgres() ?
   let cursor = (await drain('CIMONE', keys.cimone, start.cursor)).cursor
   let writing = true
   const reader = (async () => {
+    // eslint-disable-next-line no-unmodified-loop-condition -- the writers below clear it while this loop awaits
     while (writing) {
       const page = await drain('CIMONE', keys.cimone, cursor, 3)
       seen.push(...page.items)
       cursor = page.cursor
-      await new Promise((r) => setTimeout(r, 5))
+      await new Promise((resolve) => setTimeout(resolve, 5))
     }
   })()
   const created = (
     await Promise.all(
-      Array.from({ length: writers }, (_, w) => enrolAll(programs[w]!, workerIds.slice(w * perWriter, (w + 1) * perWriter))),
+      Array.from({ length: writers }, (_, w) => enrolAll(programs[w]!, workerIds.slice(w * perWriter, (w + 1) * perWriter)))
     )
   ).flat()
   writing = false

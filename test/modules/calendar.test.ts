@@ -27,7 +27,7 @@ const OPERATOR_FILE = {
 }
 
 /** The file's path in a fresh test directory (tap removes it after the test). */
-function holidayFile(t: { testdir(content: Record<string, string>): string }, content: unknown): string {
+function holidayFile (t: { testdir(content: Record<string, string>): string }, content: unknown): string {
   const dir = t.testdir({ 'holidays.json': typeof content === 'string' ? content : JSON.stringify(content) })
   return join(dir, 'holidays.json')
 }

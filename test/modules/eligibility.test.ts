@@ -7,7 +7,7 @@ import { createProgram, createWorkers } from '../helpers/setup.js'
 import type { CreateProgramInput } from '../../src/modules/programs/programs.schemas.js'
 import type { CreateWorkerInput } from '../../src/modules/workers/workers.schemas.js'
 
-type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>
 
 const { app, keys, db } = await buildTestApp(t)
 const operator = bearer(keys.operator)
@@ -33,7 +33,7 @@ const scenarios: Scenario[] = [
   {
     name: 'a domicile outside the programme’s region (another regency’s programme)',
     fails: 'DOMICILE_IN_REGION',
-    program: { regionCode: '3603', branchByKecamatan: { '360301': 'CIMONE' } },
+    program: { regionCode: '3603', branchByKecamatan: { 360301: 'CIMONE' } },
   },
   { name: 'desil 6 in a desil 1–4 programme', fails: 'DESIL_WITHIN_MAX', worker: { desil: 6 } },
   { name: 'a desil period 21 months older than the start month', fails: 'DESIL_RECENT', worker: { desilPeriod: '2023-06' } },
@@ -57,13 +57,13 @@ const scenarios: Scenario[] = [
       if (res.statusCode !== 201) throw new Error(res.body)
     },
   },
-  { name: 'a kecamatan the programme maps to no branch', fails: 'BRANCH_ASSIGNED', program: { branchByKecamatan: { '367107': 'CIMONE' } } },
+  { name: 'a kecamatan the programme maps to no branch', fails: 'BRANCH_ASSIGNED', program: { branchByKecamatan: { 367107: 'CIMONE' } } },
 ]
 
 t.test('every eligibility rule has a scenario that fails it', async (t) => {
   t.same(
     [...new Set(scenarios.map((s) => s.fails).filter((r) => r !== null))].sort(),
-    [...ELIGIBILITY_RULES].sort(),
+    [...ELIGIBILITY_RULES].sort()
   )
 })
 

@@ -9,7 +9,7 @@ t.test('Dinas Sosial enrols its 5,952 workers in one batch and the budget is exa
   const { app, keys } = await buildTestApp(t)
   const code = await createProgram(app, keys.admin) // TNG-2025 parameters: Rp999,936,000, quota 5,952
   const rows = Array.from({ length: 6_000 }, (_, i) =>
-    workerInput({ birthDate: `19${60 + (i % 40)}-0${1 + (i % 9)}-1${i % 10}`, sex: i % 2 ? 'M' : 'F', occupation: i % 3 ? 'BURUH_HARIAN' : 'NELAYAN' }),
+    workerInput({ birthDate: `19${60 + (i % 40)}-0${1 + (i % 9)}-1${i % 10}`, sex: i % 2 ? 'M' : 'F', occupation: i % 3 ? 'BURUH_HARIAN' : 'NELAYAN' })
   )
   const imported = await app.inject({ method: 'POST', url: '/v1/workers/import', headers: bearer(keys.operator), payload: rows as never })
   t.equal(imported.statusCode, 200, imported.body.slice(0, 300))
@@ -25,6 +25,6 @@ t.test('Dinas Sosial enrols its 5,952 workers in one batch and the budget is exa
 
   const budget = (await app.inject({ method: 'GET', url: `/v1/programs/${code}/budget`, headers: bearer(keys.admin) })).json()
   t.same(budget, { programCode: code, allocated: 999_936_000, reserved: 999_936_000, invoiced: 0, paid: 0, remaining: 0 })
-  const feed = await app.inject({ method: 'GET', url: `/v1/branches/CIMONE/enrolments`, headers: { ...bearer(keys.cimone), accept: 'text/csv' } })
+  const feed = await app.inject({ method: 'GET', url: '/v1/branches/CIMONE/enrolments', headers: { ...bearer(keys.cimone), accept: 'text/csv' } })
   t.equal(feed.body.split('\r\n').filter(Boolean).length, 1 + 5_952, 'the branch pulls all 5,952 as one CSV')
 })

@@ -57,7 +57,7 @@ t.test('an ineligible worker is 422 with every check and the failed ones named',
 })
 
 t.test('a kecamatan the programme maps to no branch makes the worker ineligible, by name', async (t) => {
-  const code = await createProgram(app, keys.admin, { branchByKecamatan: { '367107': 'CIMONE' } })
+  const code = await createProgram(app, keys.admin, { branchByKecamatan: { 367107: 'CIMONE' } })
   const [workerId] = await createWorkers(app, keys.operator, 1)
   const res = await enrol({ workerId, programCode: code })
   t.equal(res.statusCode, 422)
@@ -96,7 +96,7 @@ t.test('a batch gives one result per worker in order, and never goes past the qu
       ['ENROLLED', 201],
       ['QUOTA_EXHAUSTED', 409],
       ['QUOTA_EXHAUSTED', 409],
-    ],
+    ]
   )
   t.equal(body.enrolled, 3)
   t.equal(body.refused, 5)

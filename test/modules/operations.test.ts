@@ -125,7 +125,7 @@ t.test('an embedded database in a data folder survives a restart', async (t) => 
 
 t.test('logs carry request ids and never a NIK, an API key or a database value', async (t) => {
   const lines: string[] = []
-  const logApp = await buildApp(testConfig({ logLevel: 'info' }), { db: sharedDb, logStream: { write: (l) => void lines.push(l) } })
+  const logApp = await buildApp(testConfig({ logLevel: 'info' }), { db: sharedDb, logStream: { write: (l) => { lines.push(l) } } })
   t.teardown(() => logApp.close())
   logApp.post('/leak', { config: { auth: 'public' } }, async () => {
     throw Object.assign(new Error('duplicate key value violates unique constraint "workers_nik_unique"'), {
@@ -147,8 +147,8 @@ t.test('shutting down lets an in-flight request finish', async (t) => {
   const slowApp = await buildApp(testConfig(), { db })
   let release: () => void = () => {}
   let entered: () => void = () => {}
-  const gate = new Promise<void>((r) => (release = r))
-  const inHandler = new Promise<void>((r) => (entered = r))
+  const gate = new Promise<void>((resolve) => { release = resolve })
+  const inHandler = new Promise<void>((resolve) => { entered = resolve })
   slowApp.get('/slow', { config: { auth: 'public' } }, async () => {
     entered()
     await gate
@@ -160,7 +160,7 @@ t.test('shutting down lets an in-flight request finish', async (t) => {
   await inHandler // the request is being served
   const closing = slowApp.close()
   // Event-loop turns, not a timer: the server stops listening as soon as close begins.
-  while (slowApp.server.listening) await new Promise((r) => setImmediate(r))
+  while (slowApp.server.listening) await new Promise((resolve) => setImmediate(resolve))
   await t.rejects(fetch(`http://127.0.0.1:${port}/slow`), 'no new connection while the in-flight request drains')
   release()
   const res = await inFlight

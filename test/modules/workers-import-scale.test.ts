@@ -34,7 +34,7 @@ t.test('84,602 rows in one CSV import: every good row created, each damaged row 
   t.match(report, { received: 84_602, created: 84_599, updated: 0, unchanged: 0 })
   t.same(
     report.rejected.map((r: { row: number; errors: Array<{ path: string }> }) => [r.row, r.errors[0]!.path]),
-    [...damaged.entries()],
+    [...damaged.entries()]
   )
   t.comment(`84,602-row CSV (${(Buffer.byteLength(csv) / 1e6).toFixed(1)} MB) imported in ${ms} ms on ${app.dbHandle.engine}`)
 

@@ -9,20 +9,20 @@ const { app, keys, db } = await buildTestApp(t)
 type Json = Record<string, any>
 const COLUMNS = ['nik', 'kkNumber', 'name', 'birthDate', 'sex', 'address', 'kecamatanCode', 'kelurahan', 'phone', 'occupation', 'disability', 'desil', 'desilSource', 'desilPeriod'] as const
 
-function cell(v: unknown): string {
+function cell (v: unknown): string {
   const s = v === null || v === undefined ? '' : String(v)
   return /[",\r\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
 }
 const csvLine = (w: Json) => COLUMNS.map((c) => cell(w[c])).join(',')
 const csvOf = (rows: Json[]) => `${COLUMNS.join(',')}\r\n${rows.map(csvLine).join('\r\n')}\r\n`
 
-async function importCsv(body: string, key = keys.operator, extra: Record<string, string> = {}) {
+async function importCsv (body: string, key = keys.operator, extra: Record<string, string> = {}) {
   return app.inject({ method: 'POST', url: '/v1/workers/import', headers: { ...bearer(key), 'content-type': 'text/csv', ...extra }, payload: body })
 }
-async function importJson(rows: unknown, key = keys.operator) {
+async function importJson (rows: unknown, key = keys.operator) {
   return app.inject({ method: 'POST', url: '/v1/workers/import', headers: bearer(key), payload: rows as Json })
 }
-async function search(nik: string) {
+async function search (nik: string) {
   const res = await app.inject({ method: 'POST', url: '/v1/workers/search', headers: bearer(keys.operator), payload: { nik } })
   return res.statusCode === 200 ? (res.json() as Json) : null
 }

@@ -10,13 +10,13 @@ type Json = Record<string, any>
 const FULL_NIK = /^\d{16}$/
 const MASKED = /^\d{4}•{8}\d{4}$/
 
-async function create(overrides: Json = {}, key = keys.operator) {
+async function create (overrides: Json = {}, key = keys.operator) {
   const res = await app.inject({ method: 'POST', url: '/v1/workers', headers: bearer(key), payload: workerInput(overrides) })
   if (res.statusCode !== 201) throw new Error(`create failed: ${res.statusCode} ${res.body}`)
   return { body: res.json() as Json, etag: res.headers.etag as string }
 }
 
-async function trail(entityId: string) {
+async function trail (entityId: string) {
   const res = await app.inject({ method: 'GET', url: `/v1/audit-events?entityType=worker&entityId=${entityId}`, headers: bearer(keys.auditor) })
   return res.json().items as Json[]
 }
@@ -353,7 +353,7 @@ t.test('eligibility explains every check: an eligible worker and an ineligible o
   t.match(ok, { workerId: good.body.id, programCode: 'TNG-2025', startMonth: '2025-03', eligible: true, asOf: '2025-03-01', rulesetVersion: /^ID-BPU-/ })
   t.same(
     ok.checks.map((c: Json) => c.rule),
-    ['START_WITHIN_PROGRAMME', 'DOMICILE_IN_REGION', 'DESIL_WITHIN_MAX', 'DESIL_RECENT', 'OCCUPATION_ELIGIBLE', 'AGE_WITHIN_LIMITS', 'ALIVE', 'NOT_WAGE_EARNER', 'NO_OVERLAPPING_ENROLMENT', 'BRANCH_ASSIGNED'],
+    ['START_WITHIN_PROGRAMME', 'DOMICILE_IN_REGION', 'DESIL_WITHIN_MAX', 'DESIL_RECENT', 'OCCUPATION_ELIGIBLE', 'AGE_WITHIN_LIMITS', 'ALIVE', 'NOT_WAGE_EARNER', 'NO_OVERLAPPING_ENROLMENT', 'BRANCH_ASSIGNED']
   )
   t.equal(ok.branchCode, 'CIMONE', 'the branch that would register the worker')
   t.ok(ok.checks.every((c: Json) => c.passed === true && typeof c.detail === 'string'))
@@ -396,7 +396,7 @@ t.test('the audit trail records who registered a worker, with the NIK and KK mas
 
 t.test('no log line carries a NIK: not from a create, a conflict, a search or a rejected body', async (t) => {
   const lines: string[] = []
-  const logApp = await buildApp(testConfig({ logLevel: 'trace' }), { db, logStream: { write: (l) => void lines.push(l) } })
+  const logApp = await buildApp(testConfig({ logLevel: 'trace' }), { db, logStream: { write: (l) => { lines.push(l) } } })
   t.teardown(() => logApp.close())
   const input = workerInput()
   const h = bearer(keys.operator)

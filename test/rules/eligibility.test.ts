@@ -1,12 +1,12 @@
-import t from 'tap';
+import t from 'tap'
 import {
   ELIGIBILITY_RULES,
   checkEligibility,
   type EligibilityInput,
   type ProgrammeParameters,
   type WorkerFacts,
-} from '../../src/rules/eligibility.js';
-import { OCCUPATIONS, OCCUPATION_LABELS, isOccupation } from '../../src/rules/occupations.js';
+} from '../../src/rules/eligibility.js'
+import { OCCUPATIONS, OCCUPATION_LABELS, isOccupation } from '../../src/rules/occupations.js'
 
 const PROGRAMME: ProgrammeParameters = {
   code: 'KOTA-TNG-2025',
@@ -17,8 +17,8 @@ const PROGRAMME: ProgrammeParameters = {
   maxAge: 60,
   startMonth: '2025-03',
   endMonth: '2025-12',
-  branchByKecamatan: { '367105': 'CIKOKOL', '367107': 'CIMONE', '367113': 'BATUCEPER' },
-};
+  branchByKecamatan: { 367105: 'CIKOKOL', 367107: 'CIMONE', 367113: 'BATUCEPER' },
+}
 
 const WORKER: WorkerFacts = {
   birthDate: '1985-06-15',
@@ -30,11 +30,11 @@ const WORKER: WorkerFacts = {
   desilPeriod: '2025-02',
   dateOfDeath: null,
   wageEarner: false,
-};
+}
 
-function judge(
+function judge (
   worker: Partial<WorkerFacts> = {},
-  rest: Partial<Omit<EligibilityInput, 'worker' | 'programme'>> & { programme?: Partial<ProgrammeParameters> } = {},
+  rest: Partial<Omit<EligibilityInput, 'worker' | 'programme'>> & { programme?: Partial<ProgrammeParameters> } = {}
 ) {
   return checkEligibility({
     worker: { ...WORKER, ...worker },
@@ -42,44 +42,44 @@ function judge(
     startMonth: rest.startMonth ?? '2025-03',
     enrolledOn: rest.enrolledOn ?? '2025-02-20',
     otherEnrolments: rest.otherEnrolments ?? [],
-  });
+  })
 }
 
-function rule(result: ReturnType<typeof judge>, name: string) {
-  const found = result.checks.find((c) => c.rule === name);
-  if (found === undefined) throw new Error(`no check ${name}`);
-  return found;
+function rule (result: ReturnType<typeof judge>, name: string) {
+  const found = result.checks.find((c) => c.rule === name)
+  if (found === undefined) throw new Error(`no check ${name}`)
+  return found
 }
 
 t.test('a poor tukang ojek living in Cipondoh, aged 39, is eligible on every check', async (t) => {
-  const r = judge();
-  t.equal(r.eligible, true);
-  t.equal(r.rulesetVersion, 'ID-BPU-2019.1');
-  t.equal(r.asOf, '2025-03-01');
-  t.equal(r.enrolledOn, '2025-02-20');
-  t.equal(r.branchCode, 'CIKOKOL', 'the branch that serves Cipondoh in this programme');
+  const r = judge()
+  t.equal(r.eligible, true)
+  t.equal(r.rulesetVersion, 'ID-BPU-2019.1')
+  t.equal(r.asOf, '2025-03-01')
+  t.equal(r.enrolledOn, '2025-02-20')
+  t.equal(r.branchCode, 'CIKOKOL', 'the branch that serves Cipondoh in this programme')
   t.same(
     r.checks.map((c) => c.rule),
     [...ELIGIBILITY_RULES],
-    'every check is listed, in a stable order',
-  );
-  t.ok(r.checks.every((c) => c.passed && c.detail.length > 0));
-});
+    'every check is listed, in a stable order'
+  )
+  t.ok(r.checks.every((c) => c.passed && c.detail.length > 0))
+})
 
 t.test('without a start month the checks are judged as of the programme start', async (t) => {
-  const r = checkEligibility({ worker: WORKER, programme: { ...PROGRAMME, startMonth: '2025-05' }, enrolledOn: '2025-04-20', otherEnrolments: [] });
-  t.equal(r.asOf, '2025-05-01');
-  t.equal(r.eligible, true);
-});
+  const r = checkEligibility({ worker: WORKER, programme: { ...PROGRAMME, startMonth: '2025-05' }, enrolledOn: '2025-04-20', otherEnrolments: [] })
+  t.equal(r.asOf, '2025-05-01')
+  t.equal(r.eligible, true)
+})
 
 t.test('every check is evaluated: a worker failing several sees all reasons', async (t) => {
-  const r = judge({ desil: 7, occupation: 'PNS', wageEarner: true });
-  t.equal(r.eligible, false);
+  const r = judge({ desil: 7, occupation: 'PNS', wageEarner: true })
+  t.equal(r.eligible, false)
   t.same(
     r.checks.filter((c) => !c.passed).map((c) => c.rule),
-    ['DESIL_WITHIN_MAX', 'OCCUPATION_ELIGIBLE', 'NOT_WAGE_EARNER'],
-  );
-});
+    ['DESIL_WITHIN_MAX', 'OCCUPATION_ELIGIBLE', 'NOT_WAGE_EARNER']
+  )
+})
 
 const table: { name: string; worker?: Partial<WorkerFacts>; rest?: Parameters<typeof judge>[1]; rule: string; passed: boolean; detail: RegExp }[] = [
   // START_WITHIN_PROGRAMME
@@ -129,27 +129,37 @@ const table: { name: string; worker?: Partial<WorkerFacts>; rest?: Parameters<ty
   {
     name: 'an enrolment that ended the month before the start does not overlap',
     rest: { startMonth: '2025-06', otherEnrolments: [{ programCode: 'KAB-TNG-2025', startMonth: '2025-01', endMonth: '2025-05' }] },
-    rule: 'NO_OVERLAPPING_ENROLMENT', passed: true, detail: /no other enrolment/,
+    rule: 'NO_OVERLAPPING_ENROLMENT',
+    passed: true,
+    detail: /no other enrolment/,
   },
   {
     name: 'an enrolment ending in the start month overlaps that month',
     rest: { startMonth: '2025-06', otherEnrolments: [{ programCode: 'KAB-TNG-2025', startMonth: '2025-01', endMonth: '2025-06' }] },
-    rule: 'NO_OVERLAPPING_ENROLMENT', passed: false, detail: /programme KAB-TNG-2025 \(2025-01 to 2025-06\) overlaps 2025-06 to 2025-06/,
+    rule: 'NO_OVERLAPPING_ENROLMENT',
+    passed: false,
+    detail: /programme KAB-TNG-2025 \(2025-01 to 2025-06\) overlaps 2025-06 to 2025-06/,
   },
   {
     name: 'an open-ended enrolment overlaps every later month',
     rest: { otherEnrolments: [{ programCode: 'KAB-TNG-2024', startMonth: '2024-01', endMonth: null }] },
-    rule: 'NO_OVERLAPPING_ENROLMENT', passed: false, detail: /KAB-TNG-2024 \(2024-01 to open\) overlaps 2025-03 to 2025-12/,
+    rule: 'NO_OVERLAPPING_ENROLMENT',
+    passed: false,
+    detail: /KAB-TNG-2024 \(2024-01 to open\) overlaps 2025-03 to 2025-12/,
   },
   {
     name: 'an enrolment starting in the programme’s last month overlaps',
     rest: { otherEnrolments: [{ programCode: 'OTHER', startMonth: '2025-12', endMonth: null }] },
-    rule: 'NO_OVERLAPPING_ENROLMENT', passed: false, detail: /overlaps 2025-12 to 2025-12/,
+    rule: 'NO_OVERLAPPING_ENROLMENT',
+    passed: false,
+    detail: /overlaps 2025-12 to 2025-12/,
   },
   {
     name: 'an enrolment starting after the programme end does not overlap',
     rest: { otherEnrolments: [{ programCode: 'KOTA-TNG-2026', startMonth: '2026-01', endMonth: null }] },
-    rule: 'NO_OVERLAPPING_ENROLMENT', passed: true, detail: /no other enrolment/,
+    rule: 'NO_OVERLAPPING_ENROLMENT',
+    passed: true,
+    detail: /no other enrolment/,
   },
   {
     name: 'every overlapping enrolment is named',
@@ -159,43 +169,45 @@ const table: { name: string; worker?: Partial<WorkerFacts>; rest?: Parameters<ty
         { programCode: 'B', startMonth: '2025-11', endMonth: '2026-02' },
       ],
     },
-    rule: 'NO_OVERLAPPING_ENROLMENT', passed: false, detail: /A \(2025-04 to 2025-05\) overlaps 2025-04 to 2025-05; programme B \(2025-11 to 2026-02\) overlaps 2025-11 to 2025-12/,
+    rule: 'NO_OVERLAPPING_ENROLMENT',
+    passed: false,
+    detail: /A \(2025-04 to 2025-05\) overlaps 2025-04 to 2025-05; programme B \(2025-11 to 2026-02\) overlaps 2025-11 to 2025-12/,
   },
   // BRANCH_ASSIGNED
   { name: 'a kecamatan the programme maps to a branch is assigned to it', worker: { kecamatanCode: '367107' }, rule: 'BRANCH_ASSIGNED', passed: true, detail: /kecamatan 367107 is served by branch CIMONE/ },
   { name: 'a kecamatan of the region with no branch in the programme is not assigned', worker: { kecamatanCode: '367101' }, rule: 'BRANCH_ASSIGNED', passed: false, detail: /programme KOTA-TNG-2025 names no BPJS branch for kecamatan 367101/ },
   { name: 'an inherited object key is not a branch', worker: { kecamatanCode: 'toString' }, rule: 'BRANCH_ASSIGNED', passed: false, detail: /names no BPJS branch/ },
-];
+]
 
 for (const row of table) {
   t.test(row.name, async (t) => {
-    const r = judge(row.worker, row.rest);
-    const c = rule(r, row.rule);
-    t.equal(c.passed, row.passed, `${row.rule} ${row.passed ? 'passes' : 'fails'}`);
-    t.match(c.detail, row.detail);
-    t.equal(r.eligible, r.checks.every((x) => x.passed), 'eligible only when every check passes');
-  });
+    const r = judge(row.worker, row.rest)
+    const c = rule(r, row.rule)
+    t.equal(c.passed, row.passed, `${row.rule} ${row.passed ? 'passes' : 'fails'}`)
+    t.match(c.detail, row.detail)
+    t.equal(r.eligible, r.checks.every((x) => x.passed), 'eligible only when every check passes')
+  })
 }
 
 t.test('malformed facts are programming errors, not ineligibility', async (t) => {
-  t.throws(() => judge({}, { startMonth: '2025-3' }), RangeError);
-  t.throws(() => judge({ desilPeriod: '2025' }), RangeError);
-  t.throws(() => judge({ birthDate: '1985-02-30' }), RangeError);
-  t.throws(() => judge({ dateOfDeath: '2025-13-01' }), RangeError);
-  t.throws(() => judge({}, { enrolledOn: '2025-02-30' }), RangeError);
-  t.throws(() => judge({ desil: 0 }), RangeError);
-  t.throws(() => judge({ desil: 11 }), RangeError);
-  t.throws(() => judge({ desil: 2.5 }), RangeError);
-  t.throws(() => judge({}, { programme: { minAge: -1 } }), RangeError);
-  t.throws(() => judge({}, { programme: { maxDesil: 1.5 } }), RangeError);
-  t.throws(() => judge({}, { programme: { startMonth: 'March' } }), RangeError);
-  t.throws(() => judge({}, { otherEnrolments: [{ programCode: 'X', startMonth: '2025-1', endMonth: null }] }), RangeError);
-  t.throws(() => judge({}, { otherEnrolments: [{ programCode: 'X', startMonth: '2025-01', endMonth: '2025-1' }] }), RangeError);
-});
+  t.throws(() => judge({}, { startMonth: '2025-3' }), RangeError)
+  t.throws(() => judge({ desilPeriod: '2025' }), RangeError)
+  t.throws(() => judge({ birthDate: '1985-02-30' }), RangeError)
+  t.throws(() => judge({ dateOfDeath: '2025-13-01' }), RangeError)
+  t.throws(() => judge({}, { enrolledOn: '2025-02-30' }), RangeError)
+  t.throws(() => judge({ desil: 0 }), RangeError)
+  t.throws(() => judge({ desil: 11 }), RangeError)
+  t.throws(() => judge({ desil: 2.5 }), RangeError)
+  t.throws(() => judge({}, { programme: { minAge: -1 } }), RangeError)
+  t.throws(() => judge({}, { programme: { maxDesil: 1.5 } }), RangeError)
+  t.throws(() => judge({}, { programme: { startMonth: 'March' } }), RangeError)
+  t.throws(() => judge({}, { otherEnrolments: [{ programCode: 'X', startMonth: '2025-1', endMonth: null }] }), RangeError)
+  t.throws(() => judge({}, { otherEnrolments: [{ programCode: 'X', startMonth: '2025-01', endMonth: '2025-1' }] }), RangeError)
+})
 
 t.test('the eleven occupations named by the programme have canonical codes', async (t) => {
-  t.equal(OCCUPATIONS.length, 11);
-  t.ok(OCCUPATIONS.every((o) => /^[A-Z_]+$/.test(o) && OCCUPATION_LABELS[o].length > 0));
-  t.equal(isOccupation('SOPIR_ANGKUTAN_UMUM'), true);
-  t.equal(isOccupation('sopir'), false);
-});
+  t.equal(OCCUPATIONS.length, 11)
+  t.ok(OCCUPATIONS.every((o) => /^[A-Z_]+$/.test(o) && OCCUPATION_LABELS[o].length > 0))
+  t.equal(isOccupation('SOPIR_ANGKUTAN_UMUM'), true)
+  t.equal(isOccupation('sopir'), false)
+})

@@ -4,7 +4,7 @@ import { apiKeys } from '../../db/schema.js'
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect
 
-export async function findActiveKeyByHash(exec: Executor, secretHash: string): Promise<ApiKeyRow | undefined> {
+export async function findActiveKeyByHash (exec: Executor, secretHash: string): Promise<ApiKeyRow | undefined> {
   const [row] = await exec
     .select()
     .from(apiKeys)
@@ -13,22 +13,22 @@ export async function findActiveKeyByHash(exec: Executor, secretHash: string): P
   return row
 }
 
-export async function findKeyByHash(exec: Executor, secretHash: string): Promise<ApiKeyRow | undefined> {
+export async function findKeyByHash (exec: Executor, secretHash: string): Promise<ApiKeyRow | undefined> {
   const [row] = await exec.select().from(apiKeys).where(eq(apiKeys.secretHash, secretHash)).limit(1)
   return row
 }
 
-export async function findKeyById(exec: Executor, id: string): Promise<ApiKeyRow | undefined> {
+export async function findKeyById (exec: Executor, id: string): Promise<ApiKeyRow | undefined> {
   const [row] = await exec.select().from(apiKeys).where(eq(apiKeys.id, id)).limit(1)
   return row
 }
 
-export async function insertKey(exec: Executor, row: typeof apiKeys.$inferInsert): Promise<ApiKeyRow> {
+export async function insertKey (exec: Executor, row: typeof apiKeys.$inferInsert): Promise<ApiKeyRow> {
   const [created] = await exec.insert(apiKeys).values(row).returning()
   return created!
 }
 
-export async function revokeKey(exec: Executor, id: string, at: Date): Promise<ApiKeyRow | undefined> {
+export async function revokeKey (exec: Executor, id: string, at: Date): Promise<ApiKeyRow | undefined> {
   const [row] = await exec
     .update(apiKeys)
     .set({ revokedAt: at })
@@ -37,7 +37,7 @@ export async function revokeKey(exec: Executor, id: string, at: Date): Promise<A
   return row
 }
 
-export async function listKeys(exec: Executor, q: { afterId?: string | undefined; limit: number }): Promise<ApiKeyRow[]> {
+export async function listKeys (exec: Executor, q: { afterId?: string | undefined; limit: number }): Promise<ApiKeyRow[]> {
   return exec
     .select()
     .from(apiKeys)

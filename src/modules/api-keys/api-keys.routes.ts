@@ -21,7 +21,7 @@ export const apiKeyRoutes: FastifyPluginAsyncZod<{ apiKeys: ApiKeyService }> = a
     async (req, reply) => {
       const created = await apiKeys.create(contextOf(req), req.body)
       return reply.code(201).header('cache-control', 'no-store').send(created)
-    },
+    }
   )
 
   app.get(
@@ -36,7 +36,7 @@ export const apiKeyRoutes: FastifyPluginAsyncZod<{ apiKeys: ApiKeyService }> = a
         response: { 200: ApiKeyPageSchema, ...problemResponses(400, 401, 403, 429) },
       },
     },
-    async (req) => apiKeys.list(req.query),
+    async (req) => apiKeys.list(req.query)
   )
 
   app.delete(
@@ -54,6 +54,6 @@ export const apiKeyRoutes: FastifyPluginAsyncZod<{ apiKeys: ApiKeyService }> = a
     async (req, reply) => {
       await apiKeys.revoke(contextOf(req), req.params.id)
       return reply.code(204).send(null)
-    },
+    }
   )
 }

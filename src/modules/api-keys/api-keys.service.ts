@@ -29,7 +29,7 @@ export type ApiKeyView = {
   revokedAt: string | null
 }
 
-function toView(r: ApiKeyRow): ApiKeyView {
+function toView (r: ApiKeyRow): ApiKeyView {
   return {
     id: r.id,
     name: r.name,
@@ -41,20 +41,20 @@ function toView(r: ApiKeyRow): ApiKeyView {
   }
 }
 
-function toActor(r: ApiKeyRow): Actor {
+function toActor (r: ApiKeyRow): Actor {
   return { keyId: r.id, name: r.name, role: r.role, branchCode: r.branchCode }
 }
 
 export class ApiKeyService {
   private readonly cache = new Map<string, { actor: Actor; expires: number }>()
 
-  constructor(
+  constructor (
     private readonly db: Db,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = Date.now
   ) {}
 
   /** The actor for a presented secret, or null. Only a hash of the secret is looked up and compared. */
-  async authenticate(secret: string): Promise<Actor | null> {
+  async authenticate (secret: string): Promise<Actor | null> {
     if (secret.length < 16 || secret.length > 256) return null
     const hash = sha256Hex(secret)
     const cached = this.cache.get(hash)
@@ -70,7 +70,7 @@ export class ApiKeyService {
     return actor
   }
 
-  async create(ctx: RequestContext, input: { name: string; role: Role; branchCode?: string | undefined }) {
+  async create (ctx: RequestContext, input: { name: string; role: Role; branchCode?: string | undefined }) {
     const secret = newApiKeySecret()
     const row = await this.db.transaction(async (tx) => {
       const created = await insertKey(tx, {
@@ -87,13 +87,13 @@ export class ApiKeyService {
     return { ...toView(row), key: secret }
   }
 
-  async list(q: { limit: number; cursor?: string | undefined }) {
+  async list (q: { limit: number; cursor?: string | undefined }) {
     const after = decodeCursor(q.cursor, z.uuid())
     const rows = await listKeys(this.db, { afterId: after, limit: q.limit })
     return toPage(rows, q.limit, (r) => r.id, toView)
   }
 
-  async revoke(ctx: RequestContext, id: string): Promise<void> {
+  async revoke (ctx: RequestContext, id: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       const before = await findKeyById(tx, id)
       if (!before) throw notFound('API key')
@@ -105,7 +105,7 @@ export class ApiKeyService {
   }
 
   /** Start-up: make sure an admin key with this secret exists (BOOTSTRAP_ADMIN_KEY). */
-  async ensureBootstrapAdmin(secret: string): Promise<void> {
+  async ensureBootstrapAdmin (secret: string): Promise<void> {
     const hash = sha256Hex(secret)
     await this.db.transaction(async (tx) => {
       const existing = await findKeyByHash(tx, hash)

@@ -8,7 +8,7 @@ export type NewAuditRow = typeof auditEvents.$inferInsert
 /** Rows per statement when many changes are audited at once (an enrolment batch): one JSON parameter each. */
 const AUDIT_CHUNK = 5_000
 
-export async function insertAuditEvents(exec: Executor, rows: NewAuditRow[]): Promise<void> {
+export async function insertAuditEvents (exec: Executor, rows: NewAuditRow[]): Promise<void> {
   if (rows.length === 1) {
     await exec.insert(auditEvents).values(rows)
     return
@@ -19,21 +19,21 @@ export async function insertAuditEvents(exec: Executor, rows: NewAuditRow[]): Pr
     await exec.execute(sql`
       insert into ${auditEvents} (actor_key_id, actor_role, action, entity_type, entity_id, before, after, request_id, occurred_at)
       select v."actorKeyId", v."actorRole", v.action, v."entityType", v."entityId", v.before, v.after, v."requestId",
-             coalesce(v."occurredAt", now())
+             v."occurredAt"
         from jsonb_to_recordset(${json}::jsonb)
              as v("actorKeyId" uuid, "actorRole" text, action text, "entityType" text, "entityId" text, before jsonb, after jsonb,
                   "requestId" text, "occurredAt" timestamptz)`)
   }
 }
 
-export async function listAuditEvents(
+export async function listAuditEvents (
   exec: Executor,
-  filter: { entityType?: string | undefined; entityId?: string | undefined; afterId?: number | undefined; limit: number },
+  filter: { entityType?: string | undefined; entityId?: string | undefined; afterId?: number | undefined; limit: number }
 ): Promise<AuditRow[]> {
   const where = and(
     filter.entityType !== undefined ? eq(auditEvents.entityType, filter.entityType) : undefined,
     filter.entityId !== undefined ? eq(auditEvents.entityId, filter.entityId) : undefined,
-    filter.afterId !== undefined ? gt(auditEvents.id, filter.afterId) : undefined,
+    filter.afterId !== undefined ? gt(auditEvents.id, filter.afterId) : undefined
   )
   return exec.select().from(auditEvents).where(where).orderBy(asc(auditEvents.id)).limit(filter.limit + 1)
 }

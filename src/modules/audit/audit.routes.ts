@@ -16,6 +16,6 @@ export const auditRoutes: FastifyPluginAsyncZod<{ audit: AuditService }> = async
         response: { 200: AuditPageSchema, ...problemResponses(400, 401, 403, 429) },
       },
     },
-    async (req) => audit.list(req.query),
+    async (req) => audit.list(req.query)
   )
 }

@@ -16,7 +16,7 @@ export type AuditChange = {
 /** Fields that hold a NIK or KK number anywhere in an audited object: stored masked, never in full. */
 const NIK_FIELD = /^(nik|kkNumber|heirNik|.*Nik)$/
 
-export function maskPersonalData(value: unknown): unknown {
+export function maskPersonalData (value: unknown): unknown {
   if (value === null || value === undefined) return value ?? null
   if (Array.isArray(value)) return value.map(maskPersonalData)
   if (value instanceof Date) return value.toISOString()
@@ -33,7 +33,7 @@ export function maskPersonalData(value: unknown): unknown {
  * Writes audit rows with the executor the caller passes: inside the service's transaction, so an
  * audit row exists exactly when its change committed.
  */
-export async function recordAudit(exec: Executor, ctx: RequestContext, changes: AuditChange | AuditChange[]): Promise<void> {
+export async function recordAudit (exec: Executor, ctx: RequestContext, changes: AuditChange | AuditChange[]): Promise<void> {
   const list = Array.isArray(changes) ? changes : [changes]
   await insertAuditEvents(
     exec,
@@ -47,7 +47,7 @@ export async function recordAudit(exec: Executor, ctx: RequestContext, changes: 
       after: c.after === undefined ? null : maskPersonalData(c.after),
       requestId: ctx.requestId,
       occurredAt: ctx.at,
-    })),
+    }))
   )
 }
 
@@ -63,7 +63,7 @@ export type AuditEventView = {
   requestId: string | null
 }
 
-function toView(r: AuditRow): AuditEventView {
+function toView (r: AuditRow): AuditEventView {
   return {
     id: String(r.id),
     occurredAt: r.occurredAt.toISOString(),
@@ -78,9 +78,9 @@ function toView(r: AuditRow): AuditEventView {
 }
 
 export class AuditService {
-  constructor(private readonly db: Db) {}
+  constructor (private readonly db: Db) {}
 
-  async list(q: { entityType?: string | undefined; entityId?: string | undefined; limit: number; cursor?: string | undefined }) {
+  async list (q: { entityType?: string | undefined; entityId?: string | undefined; limit: number; cursor?: string | undefined }) {
     const after = decodeCursor(q.cursor, z.number().int().nonnegative())
     const rows = await listAuditEvents(this.db, { entityType: q.entityType, entityId: q.entityId, afterId: after, limit: q.limit })
     return toPage(rows, q.limit, (r) => r.id, toView)

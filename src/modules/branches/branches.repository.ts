@@ -26,7 +26,7 @@ export type FeedRow = {
  * changes is cut first (index range on the feed's primary key) and only then joined, so each page costs its own
  * size whatever the planner believes about freshly loaded tables.
  */
-export async function readFeed(exec: Executor, branchCode: string, afterChangeId: number, limit: number): Promise<FeedRow[]> {
+export async function readFeed (exec: Executor, branchCode: string, afterChangeId: number, limit: number): Promise<FeedRow[]> {
   const result = await exec.execute(sql`
     select c.change_id as "changeId", c.action, e.id as "enrolmentId", w.nik, w.name, w.birth_date::text as "birthDate",
            w.sex, w.address, w.occupation, w.phone, e.start_month as "startMonth", e.end_month as "endMonth",
@@ -43,7 +43,7 @@ export async function readFeed(exec: Executor, branchCode: string, afterChangeId
 }
 
 /** The last change id committed to a branch's feed (0 before its first change). */
-export async function lastChangeId(exec: Executor, branchCode: string): Promise<number> {
+export async function lastChangeId (exec: Executor, branchCode: string): Promise<number> {
   const [feed] = await exec.select({ last: branchFeeds.lastChangeId }).from(branchFeeds).where(eq(branchFeeds.branchCode, branchCode))
   return feed?.last ?? 0
 }
@@ -54,7 +54,7 @@ export type ConfirmedState = { id: string; status: string; kpjNumber: string | n
  * Writes a branch's confirmations in ONE statement, whatever the list's length: status, KPJ number and
  * rejection reason; a rejection holds no money any more.
  */
-export async function applyConfirmations(exec: Executor, states: ConfirmedState[], at: Date): Promise<void> {
+export async function applyConfirmations (exec: Executor, states: ConfirmedState[], at: Date): Promise<void> {
   if (states.length === 0) return
   const json = JSON.stringify(states.map((r) => ({ id: r.id, status: r.status, kpj: r.kpjNumber, reason: r.rejectionReason })))
   await exec.execute(sql`

@@ -5,7 +5,7 @@ import type { BranchService } from './branches.service.js'
 import { BranchParams, ConfirmationsBody, ConfirmationsReplySchema, FeedPageSchema, FeedQuery } from './branches.schemas.js'
 
 /** CSV when the client asks for it over JSON (a plain `Accept: text/csv`, or text/csv listed first). */
-function wantsCsv(accept: string | undefined): boolean {
+function wantsCsv (accept: string | undefined): boolean {
   if (!accept) return false
   const csv = accept.indexOf('text/csv')
   const json = accept.indexOf('application/json')
@@ -43,7 +43,7 @@ export const branchRoutes: FastifyPluginAsyncZod<{ branches: BranchService }> = 
           .send(stream as never) // streamed as it is read: never serialized, memory stays flat
       }
       return branches.feedPage(ctx, req.params.branchCode, req.query)
-    },
+    }
   )
 
   app.post(
@@ -59,6 +59,6 @@ export const branchRoutes: FastifyPluginAsyncZod<{ branches: BranchService }> = 
         response: { 200: ConfirmationsReplySchema, ...problemResponses(400, 401, 403, 404, 429) },
       },
     },
-    async (req) => branches.confirm(contextOf(req), req.params.branchCode, req.body),
+    async (req) => branches.confirm(contextOf(req), req.params.branchCode, req.body)
   )
 }

@@ -20,19 +20,19 @@ type Confirmation = { enrolmentId: string; outcome: 'REGISTERED' | 'REJECTED'; k
 type ConfirmationResult = { enrolmentId: string; result: 'APPLIED' | 'UNCHANGED' | 'REFUSED'; status: string | null; detail: string }
 
 export class BranchService {
-  constructor(private readonly db: Db) {}
+  constructor (private readonly db: Db) {}
 
   /** A branch key acts for its own branch only; another branch's feed is 404, as if it did not exist. */
-  static assertOwn(ctx: RequestContext, branchCode: string) {
+  static assertOwn (ctx: RequestContext, branchCode: string) {
     const own = branchScopeOf(ctx.actor)
     if (own !== null && own !== branchCode) throw notFound('Branch')
   }
 
-  private cursorOf(since: string | undefined): number {
+  private cursorOf (since: string | undefined): number {
     return decodeCursor(since, z.number().int().nonnegative()) ?? 0
   }
 
-  async feedPage(ctx: RequestContext, branchCode: string, q: { since?: string | undefined; limit: number }) {
+  async feedPage (ctx: RequestContext, branchCode: string, q: { since?: string | undefined; limit: number }) {
     BranchService.assertOwn(ctx, branchCode)
     const after = this.cursorOf(q.since)
     const items = await readFeed(this.db, branchCode, after, q.limit)
@@ -45,14 +45,14 @@ export class BranchService {
    * The feed as CSV, streamed in chunks by change id. It stops at the last change committed when the read began
    * (a branch's changes commit in change-id order), and that position is returned as the next cursor up front.
    */
-  async feedCsv(ctx: RequestContext, branchCode: string, q: { since?: string | undefined; limit?: number | undefined }) {
+  async feedCsv (ctx: RequestContext, branchCode: string, q: { since?: string | undefined; limit?: number | undefined }) {
     BranchService.assertOwn(ctx, branchCode)
     const after = this.cursorOf(q.since)
     const committed = await lastChangeId(this.db, branchCode)
     const through = q.limit !== undefined ? Math.min(committed, after + q.limit) : committed
     await recordAudit(this.db, ctx, { action: 'branch-feed.read', entityType: 'branch', entityId: branchCode, after: { format: 'csv', since: after, through } })
     const db = this.db
-    async function* lines() {
+    async function * lines () {
       yield CSV_BOM + csvRow(FEED_COLUMNS)
       let position = after
       while (position < through) {
@@ -72,7 +72,7 @@ export class BranchService {
    * enrolment as it stands (earlier items of the same list included), so sending the same list again changes
    * nothing; an enrolment of another branch is refused as not found.
    */
-  async confirm(ctx: RequestContext, branchCode: string, items: Confirmation[]) {
+  async confirm (ctx: RequestContext, branchCode: string, items: Confirmation[]) {
     BranchService.assertOwn(ctx, branchCode)
     return this.db.transaction(async (tx) => {
       const rows = await findEnrolments(tx, [...new Set(items.map((i) => i.enrolmentId))], { forUpdate: true })
@@ -130,7 +130,7 @@ export class BranchService {
             entityId: r.id,
             before: enrolmentAuditImage(before.get(r.id)!),
             after: enrolmentAuditImage(r),
-          })),
+          }))
         )
       }
       const count = (k: ConfirmationResult['result']) => results.filter((r) => r.result === k).length

@@ -17,7 +17,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<{ calendar: CalendarService }
         response: { 200: HolidayYearSchema, ...problemResponses(400, 401, 404, 429) },
       },
     },
-    async (req) => calendar.holidayYear(req.query.year),
+    async (req) => calendar.holidayYear(req.query.year)
   )
 
   app.get(
@@ -34,6 +34,6 @@ export const calendarRoutes: FastifyPluginAsyncZod<{ calendar: CalendarService }
         response: { 200: WorkingDaysSchema, ...problemResponses(400, 401, 422, 429) },
       },
     },
-    async (req) => calendar.addWorkingDays(req.query.from, req.query.days),
+    async (req) => calendar.addWorkingDays(req.query.from, req.query.days)
   )
 }

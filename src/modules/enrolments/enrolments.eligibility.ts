@@ -13,7 +13,7 @@ export type EligibilityQuestion = { startMonth: Month; enrolledOn: string }
  * endpoint and enrolment (single and batch) both call it, and every check, BRANCH_ASSIGNED included, is the rules
  * module's: the two paths cannot disagree.
  */
-export function judgeEligibility(worker: WorkerRow, program: ProgramRow, q: EligibilityQuestion, others: readonly OtherEnrolment[]): EligibilityResult {
+export function judgeEligibility (worker: WorkerRow, program: ProgramRow, q: EligibilityQuestion, others: readonly OtherEnrolment[]): EligibilityResult {
   return checkEligibility({
     worker: {
       birthDate: worker.birthDate,
@@ -45,7 +45,7 @@ export function judgeEligibility(worker: WorkerRow, program: ProgramRow, q: Elig
 }
 
 /** Other-programme enrolments grouped by worker, in one pass (a batch of 10,000 never rescans the list per worker). */
-export function othersByWorker(rows: readonly OtherEnrolmentRow[]): Map<string, OtherEnrolment[]> {
+export function othersByWorker (rows: readonly OtherEnrolmentRow[]): Map<string, OtherEnrolment[]> {
   const byWorker = new Map<string, OtherEnrolment[]>()
   for (const r of rows) {
     const item = { programCode: r.programCode, startMonth: r.startMonth, endMonth: r.endMonth }
@@ -57,7 +57,7 @@ export function othersByWorker(rows: readonly OtherEnrolmentRow[]): Map<string, 
 }
 
 /** Eligibility of one worker, loading their enrolments in other programmes. */
-export async function eligibilityOf(exec: Executor, worker: WorkerRow, program: ProgramRow, q: EligibilityQuestion): Promise<EligibilityResult> {
+export async function eligibilityOf (exec: Executor, worker: WorkerRow, program: ProgramRow, q: EligibilityQuestion): Promise<EligibilityResult> {
   const others = othersByWorker(await findOtherEnrolments(exec, program.id, [worker.id]))
   return judgeEligibility(worker, program, q, others.get(worker.id) ?? [])
 }

@@ -21,7 +21,7 @@ export type NewEnrolment = Pick<
  * timestamps are made here so the rows are known without reading them back (only seq is returned): the caller
  * gets the rows exactly as written, version 1.
  */
-export async function insertEnrolments(exec: Executor, list: NewEnrolment[], at: Date): Promise<EnrolmentRow[]> {
+export async function insertEnrolments (exec: Executor, list: NewEnrolment[], at: Date): Promise<EnrolmentRow[]> {
   const rows: EnrolmentRow[] = list.map((e) => ({
     ...e,
     id: randomUUID(),
@@ -38,7 +38,7 @@ export async function insertEnrolments(exec: Executor, list: NewEnrolment[], at:
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK)
     const json = JSON.stringify(
-      chunk.map((r) => ({ id: r.id, w: r.workerId, p: r.programId, pc: r.programCode, b: r.branchCode, s: r.startMonth, d: r.enrolledOn, r: r.reservedAmount, e: r.eligibility, v: r.rulesetVersion })),
+      chunk.map((r) => ({ id: r.id, w: r.workerId, p: r.programId, pc: r.programCode, b: r.branchCode, s: r.startMonth, d: r.enrolledOn, r: r.reservedAmount, e: r.eligibility, v: r.rulesetVersion }))
     )
     const result = await exec.execute(sql`
       insert into ${enrolments} (id, worker_id, program_id, program_code, branch_code, start_month, enrolled_on, status, reserved_amount, eligibility, ruleset_version, created_at, updated_at)
@@ -51,20 +51,20 @@ export async function insertEnrolments(exec: Executor, list: NewEnrolment[], at:
   return rows
 }
 
-export async function findEnrolment(exec: Executor, id: string, opts: { forUpdate?: boolean } = {}): Promise<EnrolmentRow | undefined> {
+export async function findEnrolment (exec: Executor, id: string, opts: { forUpdate?: boolean } = {}): Promise<EnrolmentRow | undefined> {
   const q = exec.select().from(enrolments).where(eq(enrolments.id, id)).limit(1)
   const [row] = opts.forUpdate ? await q.for('update') : await q
   return row
 }
 
-export async function findEnrolmentsByIds(exec: Executor, ids: string[], opts: { forUpdate?: boolean } = {}): Promise<EnrolmentRow[]> {
+export async function findEnrolmentsByIds (exec: Executor, ids: string[], opts: { forUpdate?: boolean } = {}): Promise<EnrolmentRow[]> {
   if (ids.length === 0) return []
   const q = exec.select().from(enrolments).where(inIds(enrolments.id, ids))
   return opts.forUpdate ? q.for('update') : q
 }
 
 /** Enrolments (not REJECTED) of these workers in this programme. */
-export async function findEnrolledWorkerIds(exec: Executor, programId: string, workerIds: string[]): Promise<Set<string>> {
+export async function findEnrolledWorkerIds (exec: Executor, programId: string, workerIds: string[]): Promise<Set<string>> {
   if (workerIds.length === 0) return new Set()
   const rows = await exec
     .select({ workerId: enrolments.workerId })
@@ -76,7 +76,7 @@ export async function findEnrolledWorkerIds(exec: Executor, programId: string, w
 export type OtherEnrolmentRow = { workerId: string; programCode: string; startMonth: string; endMonth: string }
 
 /** The months each worker is (or was) enrolled for in programmes other than `programId`: for the overlap check. */
-export async function findOtherEnrolments(exec: Executor, programId: string, workerIds: string[]): Promise<OtherEnrolmentRow[]> {
+export async function findOtherEnrolments (exec: Executor, programId: string, workerIds: string[]): Promise<OtherEnrolmentRow[]> {
   if (workerIds.length === 0) return []
   return exec
     .select({
@@ -99,7 +99,7 @@ export type EnrolmentFilter = {
   limit: number
 }
 
-export async function listEnrolments(exec: Executor, f: EnrolmentFilter): Promise<EnrolmentRow[]> {
+export async function listEnrolments (exec: Executor, f: EnrolmentFilter): Promise<EnrolmentRow[]> {
   return exec
     .select()
     .from(enrolments)
@@ -109,14 +109,14 @@ export async function listEnrolments(exec: Executor, f: EnrolmentFilter): Promis
         f.status !== undefined ? eq(enrolments.status, f.status as EnrolmentRow['status']) : undefined,
         f.branchCode !== undefined ? eq(enrolments.branchCode, f.branchCode) : undefined,
         f.workerId !== undefined ? eq(enrolments.workerId, f.workerId) : undefined,
-        f.afterSeq !== undefined ? gt(enrolments.seq, f.afterSeq) : undefined,
-      ),
+        f.afterSeq !== undefined ? gt(enrolments.seq, f.afterSeq) : undefined
+      )
     )
     .orderBy(asc(enrolments.seq))
     .limit(f.limit + 1)
 }
 
-export async function updateEnrolment(exec: Executor, id: string, set: Partial<NewEnrolmentRow>, at: Date): Promise<EnrolmentRow> {
+export async function updateEnrolment (exec: Executor, id: string, set: Partial<NewEnrolmentRow>, at: Date): Promise<EnrolmentRow> {
   const [row] = await exec
     .update(enrolments)
     .set({ ...set, version: sql`${enrolments.version} + 1`, updatedAt: at })
@@ -126,7 +126,7 @@ export async function updateEnrolment(exec: Executor, id: string, set: Partial<N
 }
 
 /** Open enrolments (PENDING or ACTIVE) of a worker, locked: a recorded death ends them. */
-export async function findOpenEnrolmentsOfWorker(exec: Executor, workerId: string): Promise<EnrolmentRow[]> {
+export async function findOpenEnrolmentsOfWorker (exec: Executor, workerId: string): Promise<EnrolmentRow[]> {
   return exec
     .select()
     .from(enrolments)

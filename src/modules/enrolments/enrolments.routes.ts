@@ -41,7 +41,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{ enrolments: EnrolmentServi
     async (req, reply) => {
       const row = await enrolments.enrol(contextOf(req), req.body)
       return reply.code(201).header('etag', etagOf(row.version)).header('location', `/v1/enrolments/${row.id}`).send(toEnrolmentView(row))
-    },
+    }
   )
 
   app.post(
@@ -58,7 +58,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{ enrolments: EnrolmentServi
         response: { 200: BatchReplySchema, ...problemResponses(400, 401, 403, 404, 422, 429) },
       },
     },
-    async (req) => enrolments.enrolBatch(contextOf(req), req.body),
+    async (req) => enrolments.enrolBatch(contextOf(req), req.body)
   )
 
   app.get(
@@ -73,7 +73,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{ enrolments: EnrolmentServi
         response: { 200: EnrolmentPageSchema, ...problemResponses(400, 401, 429) },
       },
     },
-    async (req) => enrolments.list(req.query, branchScopeOf(contextOf(req).actor)),
+    async (req) => enrolments.list(req.query, branchScopeOf(contextOf(req).actor))
   )
 
   app.get(
@@ -91,7 +91,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{ enrolments: EnrolmentServi
     async (req, reply) => {
       const row = await enrolments.get(req.params.id, branchScopeOf(contextOf(req).actor))
       return reply.header('etag', etagOf(row.version)).send(toEnrolmentView(row))
-    },
+    }
   )
 
   app.post(
@@ -110,7 +110,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{ enrolments: EnrolmentServi
     async (req, reply) => {
       const row = await enrolments.end(contextOf(req), req.params.id, req.body)
       return reply.header('etag', etagOf(row.version)).send(toEnrolmentView(row))
-    },
+    }
   )
 
   // Two routes under /workers are enrolment decisions, so they live here, beside the judge and the reservation they
@@ -133,7 +133,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{ enrolments: EnrolmentServi
         response: { 200: EligibilitySchema, ...problemResponses(400, 401, 404, 429) },
       },
     },
-    async (req) => enrolments.eligibility(contextOf(req), req.params.id, req.query),
+    async (req) => enrolments.eligibility(contextOf(req), req.params.id, req.query)
   )
 
   app.post(
@@ -157,6 +157,6 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{ enrolments: EnrolmentServi
     async (req, reply) => {
       const { worker, version } = await enrolments.recordDeath(contextOf(req), req.params.id, req.body)
       return reply.header('etag', etagOf(version)).send(worker)
-    },
+    }
   )
 }

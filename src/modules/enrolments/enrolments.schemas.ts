@@ -20,7 +20,7 @@ export const EligibilityCheckSchema = z
 
 const EnrolledOnSchema = DateSchema.describe(
   'The day the enrolment is decided (Asia/Jakarta; default today, never later). A past cohort recorded after the fact gives its real date. ' +
-    'A worker whose recorded death falls before this day, or before the start month, is not eligible (ALIVE).',
+    'A worker whose recorded death falls before this day, or before the start month, is not eligible (ALIVE).'
 )
 
 export const CreateEnrolmentBody = z

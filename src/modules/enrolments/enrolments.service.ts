@@ -32,7 +32,7 @@ export type EnrolmentView = ReturnType<typeof toEnrolmentView>
 
 type StoredEligibility = { checks: Array<{ rule: string; passed: boolean; detail: string }>; asOf: string; rulesetVersion: string }
 
-export function toEnrolmentView(r: EnrolmentRow) {
+export function toEnrolmentView (r: EnrolmentRow) {
   const e = r.eligibility as StoredEligibility
   return {
     id: r.id,
@@ -83,7 +83,7 @@ const STATUS_OF: Record<BatchResult['outcome'], number> = {
  * The audit image of an enrolment leaves out the eligibility checks: they never change after enrolment and are
  * stored on the enrolment itself (with their rule-set version, which the image keeps).
  */
-export function enrolmentAuditImage(r: EnrolmentRow) {
+export function enrolmentAuditImage (r: EnrolmentRow) {
   const { checks: _checks, ...rest } = toEnrolmentView(r)
   return rest
 }
@@ -100,7 +100,7 @@ const auditOf = (action: string, before: EnrolmentRow | null, after: EnrolmentRo
 const todayOf = (ctx: RequestContext) => jakartaDateOf(ctx.at)
 
 /** The day an enrolment is decided: the caller's date for a past cohort, today otherwise; never a future day. */
-function decisionDay(ctx: RequestContext, enrolledOn: string | undefined): string {
+function decisionDay (ctx: RequestContext, enrolledOn: string | undefined): string {
   const today = todayOf(ctx)
   if (enrolledOn === undefined) return today
   if (enrolledOn > today) {
@@ -115,9 +115,9 @@ function decisionDay(ctx: RequestContext, enrolledOn: string | undefined): strin
  * Uses the programmes and workers modules below it; the branches module above it reads what it writes.
  */
 export class EnrolmentService {
-  constructor(
+  constructor (
     private readonly db: Db,
-    private readonly deps: { programs: ProgramService; workers: WorkerService },
+    private readonly deps: { programs: ProgramService; workers: WorkerService }
   ) {}
 
   /**
@@ -126,13 +126,13 @@ export class EnrolmentService {
    * until the quota or the budget is used up, and the accepted enrolments, their feed changes, the programme's
    * counters and the audit rows are written together. A refusal for one worker never undoes the others.
    */
-  async enrolBatch(ctx: RequestContext, input: EnrolInput & { workerIds: string[] }) {
+  async enrolBatch (ctx: RequestContext, input: EnrolInput & { workerIds: string[] }) {
     const { reply } = await this.enrolAll(ctx, input)
     return reply
   }
 
   /** One enrolment: the batch path with one worker, its refusal turned into the matching problem. */
-  async enrol(ctx: RequestContext, input: EnrolInput & { workerId: string }): Promise<EnrolmentRow> {
+  async enrol (ctx: RequestContext, input: EnrolInput & { workerId: string }): Promise<EnrolmentRow> {
     const { reply, written } = await this.enrolAll(ctx, { ...input, workerIds: [input.workerId] })
     const r = reply.results[0]!
     switch (r.outcome) {
@@ -149,7 +149,7 @@ export class EnrolmentService {
     }
   }
 
-  private async enrolAll(ctx: RequestContext, input: EnrolInput & { workerIds: string[] }) {
+  private async enrolAll (ctx: RequestContext, input: EnrolInput & { workerIds: string[] }) {
     const enrolledOn = decisionDay(ctx, input.enrolledOn)
     return this.db.transaction(async (tx) => {
       const program = await lockProgramRow(tx, { code: input.programCode })
@@ -276,7 +276,7 @@ export class EnrolmentService {
    * Whether a worker may be enrolled in a programme, and why: the very judge enrolment uses, on the same facts
    * (the worker, the programme, their other enrolments, the start month and the day of decision).
    */
-  async eligibility(ctx: RequestContext, workerId: string, q: { programCode: string; startMonth?: string | undefined; enrolledOn?: string | undefined }) {
+  async eligibility (ctx: RequestContext, workerId: string, q: { programCode: string; startMonth?: string | undefined; enrolledOn?: string | undefined }) {
     const enrolledOn = decisionDay(ctx, q.enrolledOn)
     const worker = await this.deps.workers.load(this.db, ctx, workerId)
     const program = await this.deps.programs.get(q.programCode)
@@ -289,7 +289,7 @@ export class EnrolmentService {
    * Records a worker's death and ends their open enrolments with the month of death, in one transaction, so no
    * later month is ever invoiced. The claims module records a death through this same call.
    */
-  async recordDeath(ctx: RequestContext, workerId: string, death: DeathInput): Promise<WorkerResult<WorkerDetail>> {
+  async recordDeath (ctx: RequestContext, workerId: string, death: DeathInput): Promise<WorkerResult<WorkerDetail>> {
     return this.db.transaction(async (tx) => {
       const { worker, changed } = await this.deps.workers.markDeceased(tx, ctx, workerId, death)
       if (changed) await endEnrolments(tx, ctx, await findOpenEnrolmentsOfWorker(tx, worker.id), monthOfDate(death.dateOfDeath), 'DECEASED')
@@ -297,13 +297,13 @@ export class EnrolmentService {
     })
   }
 
-  async get(id: string, branchCode: string | null): Promise<EnrolmentRow> {
+  async get (id: string, branchCode: string | null): Promise<EnrolmentRow> {
     const row = await findEnrolment(this.db, id)
     if (!row || (branchCode !== null && row.branchCode !== branchCode)) throw notFound('Enrolment')
     return row
   }
 
-  async list(q: { programCode?: string | undefined; status?: string | undefined; branchCode?: string | undefined; workerId?: string | undefined; limit: number; cursor?: string | undefined }, scopeBranch: string | null) {
+  async list (q: { programCode?: string | undefined; status?: string | undefined; branchCode?: string | undefined; workerId?: string | undefined; limit: number; cursor?: string | undefined }, scopeBranch: string | null) {
     if (scopeBranch !== null && q.branchCode !== undefined && q.branchCode !== scopeBranch) return { items: [], nextCursor: null }
     let programId: string | undefined
     if (q.programCode !== undefined) {
@@ -317,7 +317,7 @@ export class EnrolmentService {
   }
 
   /** Ends an enrolment with its last covered month, releasing the reservation for the months after it and its place. */
-  async end(ctx: RequestContext, id: string, input: { endMonth: string; reason: NonNullable<EnrolmentRow['endReason']> }): Promise<EnrolmentRow> {
+  async end (ctx: RequestContext, id: string, input: { endMonth: string; reason: NonNullable<EnrolmentRow['endReason']> }): Promise<EnrolmentRow> {
     return this.db.transaction(async (tx) => {
       const before = await findEnrolment(tx, id, { forUpdate: true })
       if (!before) throw notFound('Enrolment')
@@ -336,12 +336,12 @@ export class EnrolmentService {
 }
 
 /** Enrolments by id in the caller's transaction, optionally locked until it ends (a branch's confirmations). */
-export function findEnrolments(tx: Executor, ids: string[], opts: { forUpdate?: boolean } = {}): Promise<EnrolmentRow[]> {
+export function findEnrolments (tx: Executor, ids: string[], opts: { forUpdate?: boolean } = {}): Promise<EnrolmentRow[]> {
   return findEnrolmentsByIds(tx, ids, opts)
 }
 
 /** What an enrolment keeps of the decision that admitted it: the checks, the date judged as of, the rule set. */
-function storedDecision(d: EligibilityResult): StoredEligibility {
+function storedDecision (d: EligibilityResult): StoredEligibility {
   return { checks: d.checks, asOf: d.asOf, rulesetVersion: d.rulesetVersion }
 }
 
@@ -350,12 +350,12 @@ function storedDecision(d: EligibilityResult): StoredEligibility {
  * for later months goes back to the budget, the place is freed, each branch sees an END change, every row is audited.
  * Takes the caller's transaction: a recorded death and the end of its enrolments commit together.
  */
-async function endEnrolments(
+async function endEnrolments (
   tx: Executor,
   ctx: RequestContext,
   open: EnrolmentRow[],
   endMonth: Month,
-  reason: NonNullable<EnrolmentRow['endReason']>,
+  reason: NonNullable<EnrolmentRow['endReason']>
 ): Promise<EnrolmentRow[]> {
   const out: EnrolmentRow[] = []
   for (const before of open) {

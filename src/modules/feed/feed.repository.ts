@@ -15,7 +15,7 @@ const CHUNK = 5_000
  * resuming after change N never misses one committed later with a smaller id. Branches are locked in code order,
  * so two transactions touching the same branches cannot deadlock.
  */
-export async function appendChanges(exec: Executor, changes: Change[], at: Date): Promise<void> {
+export async function appendChanges (exec: Executor, changes: Change[], at: Date): Promise<void> {
   const byBranch = new Map<string, Change[]>()
   for (const c of changes) {
     const list = byBranch.get(c.branchCode)
@@ -40,7 +40,7 @@ export async function appendChanges(exec: Executor, changes: Change[], at: Date)
 }
 
 /** The open (PENDING or ACTIVE) enrolments of these workers, with their branch: who must hear of a change. */
-export async function findOpenEnrolmentBranches(exec: Executor, workerIds: string[]): Promise<Array<{ id: string; branchCode: string }>> {
+export async function findOpenEnrolmentBranches (exec: Executor, workerIds: string[]): Promise<Array<{ id: string; branchCode: string }>> {
   if (workerIds.length === 0) return []
   return exec
     .select({ id: enrolments.id, branchCode: enrolments.branchCode })

@@ -9,7 +9,7 @@ import { appendChanges, findOpenEnrolmentBranches, type Change } from './feed.re
  */
 export type { Change, ChangeAction } from './feed.repository.js'
 
-export async function recordChanges(tx: Executor, ctx: RequestContext, changes: Change[]): Promise<void> {
+export async function recordChanges (tx: Executor, ctx: RequestContext, changes: Change[]): Promise<void> {
   if (changes.length > 0) await appendChanges(tx, changes, ctx.at)
 }
 
@@ -17,7 +17,7 @@ export async function recordChanges(tx: Executor, ctx: RequestContext, changes: 
  * A change to workers' data (address, phone, name…) concerns the branches that register them: one UPDATE change
  * for each of their open enrolments, set-based.
  */
-export async function recordWorkerChanges(tx: Executor, ctx: RequestContext, workerIds: string[]): Promise<void> {
+export async function recordWorkerChanges (tx: Executor, ctx: RequestContext, workerIds: string[]): Promise<void> {
   const open = await findOpenEnrolmentBranches(tx, workerIds)
   await recordChanges(tx, ctx, open.map((e) => ({ branchCode: e.branchCode, enrolmentId: e.id, action: 'UPDATE' as const })))
 }

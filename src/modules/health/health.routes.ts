@@ -8,7 +8,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ ping: () => Promise<void>; lo
   app.get(
     '/live',
     { config: { auth: 'public' }, logLevel, schema: { tags: ['operations'], operationId: 'getLiveness', summary: 'The process is up', response: { 200: HealthSchema } } },
-    async () => ({ status: 'ok' as const }),
+    async () => ({ status: 'ok' as const })
   )
 
   app.get(
@@ -25,12 +25,12 @@ export const healthRoutes: FastifyPluginAsyncZod<{ ping: () => Promise<void>; lo
     },
     async (req, reply) => {
       try {
-        await Promise.race([ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2_000).unref())])
+        await Promise.race([ping(), new Promise((_resolve, reject) => setTimeout(() => reject(new Error('timeout')), 2_000).unref())])
         return { status: 'ok' as const, database: 'up' as const }
       } catch (err) {
         req.log.warn({ err }, 'readiness: database unreachable')
         return reply.code(503).send({ status: 'unavailable', database: 'down' })
       }
-    },
+    }
   )
 }

@@ -5,17 +5,17 @@ import { programs } from '../../db/schema.js'
 export type ProgramRow = typeof programs.$inferSelect
 export type NewProgramRow = typeof programs.$inferInsert
 
-export async function insertProgram(exec: Executor, row: NewProgramRow): Promise<ProgramRow | undefined> {
+export async function insertProgram (exec: Executor, row: NewProgramRow): Promise<ProgramRow | undefined> {
   const [created] = await exec.insert(programs).values(row).onConflictDoNothing({ target: programs.code }).returning()
   return created
 }
 
-export async function findProgramByCode(exec: Executor, code: string): Promise<ProgramRow | undefined> {
+export async function findProgramByCode (exec: Executor, code: string): Promise<ProgramRow | undefined> {
   const [row] = await exec.select().from(programs).where(eq(programs.code, code)).limit(1)
   return row
 }
 
-export async function listPrograms(exec: Executor, q: { afterCode?: string | undefined; limit: number }): Promise<ProgramRow[]> {
+export async function listPrograms (exec: Executor, q: { afterCode?: string | undefined; limit: number }): Promise<ProgramRow[]> {
   return exec
     .select()
     .from(programs)
@@ -25,7 +25,7 @@ export async function listPrograms(exec: Executor, q: { afterCode?: string | und
 }
 
 /** The programme row, locked until the transaction ends: enrolment takes places and money under this lock. */
-export async function lockProgram(exec: Executor, by: { code: string } | { id: string }): Promise<ProgramRow | undefined> {
+export async function lockProgram (exec: Executor, by: { code: string } | { id: string }): Promise<ProgramRow | undefined> {
   const [row] = await exec
     .select()
     .from(programs)
@@ -39,12 +39,12 @@ export async function lockProgram(exec: Executor, by: { code: string } | { id: s
  * UPDATE, on the row lock: with N places left, exactly N of any number of concurrent enrolments get through.
  * Returns false when the programme has no room for the delta.
  */
-export async function moveProgramCounters(
+export async function moveProgramCounters (
   exec: Executor,
   programId: string,
   delta: { places: number; reserved: number },
   quota: number,
-  at: Date,
+  at: Date
 ): Promise<boolean> {
   const rows = await exec
     .update(programs)
@@ -59,8 +59,8 @@ export async function moveProgramCounters(
         delta.places > 0 ? sql`${programs.enrolledCount} + ${delta.places} <= ${quota}` : undefined,
         delta.reserved > 0
           ? sql`${programs.reservedAmount} + ${programs.invoicedAmount} + ${programs.paidAmount} + ${delta.reserved} <= ${programs.budget}`
-          : undefined,
-      ),
+          : undefined
+      )
     )
     .returning({ id: programs.id })
   return rows.length === 1

@@ -33,7 +33,7 @@ export const programRoutes: FastifyPluginAsyncZod<{ programs: ProgramService }> 
         .header('etag', etagOf(row.version))
         .header('location', `/v1/programs/${row.code}`)
         .send(toProgramView(row))
-    },
+    }
   )
 
   app.get(
@@ -48,7 +48,7 @@ export const programRoutes: FastifyPluginAsyncZod<{ programs: ProgramService }> 
         response: { 200: ProgramPageSchema, ...problemResponses(400, 401, 429) },
       },
     },
-    async (req) => programs.list(req.query),
+    async (req) => programs.list(req.query)
   )
 
   app.get(
@@ -66,7 +66,7 @@ export const programRoutes: FastifyPluginAsyncZod<{ programs: ProgramService }> 
     async (req, reply) => {
       const row = await programs.get(req.params.code)
       return reply.header('etag', etagOf(row.version)).send(toProgramView(row))
-    },
+    }
   )
 
   app.get(
@@ -81,6 +81,6 @@ export const programRoutes: FastifyPluginAsyncZod<{ programs: ProgramService }> 
         response: { 200: BudgetSchema, ...problemResponses(400, 401, 403, 404, 429) },
       },
     },
-    async (req) => programs.budget(req.params.code),
+    async (req) => programs.budget(req.params.code)
   )
 }

@@ -42,7 +42,7 @@ export const CreateProgramBody = z
       occupations: ['NELAYAN', 'TUKANG_OJEK'],
       minAge: 18,
       maxAge: 65,
-      branchByKecamatan: { '367101': 'CIMONE' },
+      branchByKecamatan: { 367101: 'CIMONE' },
     },
   })
 

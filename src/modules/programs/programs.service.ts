@@ -15,16 +15,16 @@ export type { ProgramRow }
 export type ProgramView = ReturnType<typeof toProgramView>
 
 /** A programme row as the rules module's budget parameters (quota, reservation and enrolment costs). */
-export function budgetParamsOf(r: ProgramRow) {
+export function budgetParamsOf (r: ProgramRow) {
   return { budget: r.budget, contribution: { jkk: r.contributionJkk, jkm: r.contributionJkm }, startMonth: r.startMonth, endMonth: r.endMonth }
 }
 
 /** Where the programme's money stands, from its counters. */
-export function budgetUseOf(r: ProgramRow) {
+export function budgetUseOf (r: ProgramRow) {
   return { allocated: r.budget, reserved: r.reservedAmount, invoiced: r.invoicedAmount, paid: r.paidAmount }
 }
 
-export function toProgramView(r: ProgramRow) {
+export function toProgramView (r: ProgramRow) {
   return {
     id: r.id,
     code: r.code,
@@ -50,7 +50,7 @@ export function toProgramView(r: ProgramRow) {
 }
 
 /** Checks across fields that a per-field schema cannot make; each failure names its field. */
-export function programInputErrors(input: CreateProgramInput): FieldError[] {
+export function programInputErrors (input: CreateProgramInput): FieldError[] {
   const errors: FieldError[] = []
   if (compareMonths(input.endMonth, input.startMonth) < 0) {
     errors.push({ path: 'endMonth', message: `must not be before startMonth ${input.startMonth}` })
@@ -72,9 +72,9 @@ export function programInputErrors(input: CreateProgramInput): FieldError[] {
 }
 
 export class ProgramService {
-  constructor(private readonly db: Db) {}
+  constructor (private readonly db: Db) {}
 
-  async create(ctx: RequestContext, input: CreateProgramInput): Promise<ProgramRow> {
+  async create (ctx: RequestContext, input: CreateProgramInput): Promise<ProgramRow> {
     const errors = programInputErrors(input)
     if (errors.length > 0) throw badRequest(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors)
     return this.db.transaction(async (tx) => {
@@ -102,24 +102,24 @@ export class ProgramService {
     })
   }
 
-  async get(code: string, exec: Executor = this.db): Promise<ProgramRow> {
+  async get (code: string, exec: Executor = this.db): Promise<ProgramRow> {
     const row = await findProgramByCode(exec, code)
     if (!row) throw notFound('Programme', `Programme ${code} not found.`)
     return row
   }
 
   /** The programme, or undefined: for filters, where an unknown code simply matches nothing. */
-  async find(code: string): Promise<ProgramRow | undefined> {
+  async find (code: string): Promise<ProgramRow | undefined> {
     return findProgramByCode(this.db, code)
   }
 
-  async list(q: { limit: number; cursor?: string | undefined }) {
+  async list (q: { limit: number; cursor?: string | undefined }) {
     const after = decodeCursor(q.cursor, z.string())
     const rows = await listPrograms(this.db, { afterCode: after, limit: q.limit })
     return toPage(rows, q.limit, (r) => r.code, toProgramView)
   }
 
-  async budget(code: string) {
+  async budget (code: string) {
     const r = await this.get(code)
     const use = budgetUseOf(r)
     return { programCode: r.code, ...use, remaining: remainingBudget(use) }
@@ -130,7 +130,7 @@ export class ProgramService {
  * The programme row locked until the caller's transaction ends: places and money are taken and given back under
  * this lock (enrolment, ending, a branch's rejection, invoicing).
  */
-export async function lockProgramRow(tx: Executor, by: { code: string } | { id: string }): Promise<ProgramRow | undefined> {
+export async function lockProgramRow (tx: Executor, by: { code: string } | { id: string }): Promise<ProgramRow | undefined> {
   return lockProgram(tx, by)
 }
 
@@ -139,12 +139,12 @@ export async function lockProgramRow(tx: Executor, by: { code: string } | { id: 
  * or money is re-checked against the quota and the budget in the same UPDATE (and by the database CHECK): false
  * when there is no room. A delta that gives back always succeeds.
  */
-export async function moveCounters(tx: Executor, ctx: RequestContext, program: ProgramRow, delta: { places: number; reserved: number }): Promise<boolean> {
+export async function moveCounters (tx: Executor, ctx: RequestContext, program: ProgramRow, delta: { places: number; reserved: number }): Promise<boolean> {
   return moveProgramCounters(tx, program.id, delta, quota(budgetParamsOf(program)), ctx.at)
 }
 
 /** Gives places and reserved money back to a programme (a rejection, an end): never refused. */
-export async function releaseCounters(tx: Executor, ctx: RequestContext, programId: string, released: { places: number; reserved: number }): Promise<void> {
+export async function releaseCounters (tx: Executor, ctx: RequestContext, programId: string, released: { places: number; reserved: number }): Promise<void> {
   if (released.places < 0 || released.reserved < 0) throw new RangeError('a release gives back, it never takes')
   await moveProgramCounters(tx, programId, { places: -released.places, reserved: -released.reserved }, Number.MAX_SAFE_INTEGER, ctx.at)
 }

@@ -13,39 +13,39 @@ export type WorkerScope = { branchCode: string | null }
  * The condition that limits a branch key to its own workers: those enrolled (in any programme, whatever the
  * enrolment's status) through its branch. Anyone else is 404 to it, as if they did not exist.
  */
-export function visibleTo(scope: WorkerScope): SQL | undefined {
+export function visibleTo (scope: WorkerScope): SQL | undefined {
   if (scope.branchCode === null) return undefined
   return sql`exists (select 1 from ${enrolments} e where e.worker_id = ${workers.id} and e.branch_code = ${scope.branchCode})`
 }
 
-export async function insertWorker(exec: Executor, row: NewWorkerRow): Promise<WorkerRow | undefined> {
+export async function insertWorker (exec: Executor, row: NewWorkerRow): Promise<WorkerRow | undefined> {
   const [created] = await exec.insert(workers).values(row).onConflictDoNothing({ target: workers.nik }).returning()
   return created
 }
 
-export async function findWorkerById(exec: Executor, id: string, scope: WorkerScope, opts: { forUpdate?: boolean } = {}): Promise<WorkerRow | undefined> {
+export async function findWorkerById (exec: Executor, id: string, scope: WorkerScope, opts: { forUpdate?: boolean } = {}): Promise<WorkerRow | undefined> {
   const q = exec.select().from(workers).where(and(eq(workers.id, id), visibleTo(scope))).limit(1)
   const [row] = opts.forUpdate ? await q.for('update') : await q
   return row
 }
 
 /** Workers by id, in no particular order (missing ids are simply absent). */
-export async function findWorkersByIds(exec: Executor, ids: string[]): Promise<WorkerRow[]> {
+export async function findWorkersByIds (exec: Executor, ids: string[]): Promise<WorkerRow[]> {
   if (ids.length === 0) return []
   return exec.select().from(workers).where(inIds(workers.id, ids))
 }
 
-export async function findWorkerByNik(exec: Executor, nik: string, scope: WorkerScope): Promise<WorkerRow | undefined> {
+export async function findWorkerByNik (exec: Executor, nik: string, scope: WorkerScope): Promise<WorkerRow | undefined> {
   const [row] = await exec.select().from(workers).where(and(eq(workers.nik, nik), visibleTo(scope))).limit(1)
   return row
 }
 
-export async function updateWorker(
+export async function updateWorker (
   exec: Executor,
   id: string,
   expectedVersion: number,
   changes: Partial<Omit<NewWorkerRow, 'id' | 'nik' | 'version' | 'createdAt' | 'updatedAt'>>,
-  at: Date,
+  at: Date
 ): Promise<WorkerRow | undefined> {
   const [row] = await exec
     .update(workers)
@@ -65,23 +65,23 @@ export type WorkerFilter = {
 }
 
 /** Keyset page in registration order (seq); limit + 1 rows so the caller knows whether more follow. */
-export async function listWorkers(exec: Executor, f: WorkerFilter, scope: WorkerScope): Promise<WorkerRow[]> {
+export async function listWorkers (exec: Executor, f: WorkerFilter, scope: WorkerScope): Promise<WorkerRow[]> {
   const where = and(
     f.kecamatanCode !== undefined ? eq(workers.kecamatanCode, f.kecamatanCode) : undefined,
     f.occupation !== undefined ? eq(workers.occupation, f.occupation) : undefined,
     f.desilMax !== undefined ? lte(workers.desil, f.desilMax) : undefined,
     f.status !== undefined ? eq(workers.status, f.status) : undefined,
     f.afterSeq !== undefined ? gt(workers.seq, f.afterSeq) : undefined,
-    visibleTo(scope),
+    visibleTo(scope)
   )
   return exec.select().from(workers).where(where).orderBy(asc(workers.seq)).limit(f.limit + 1)
 }
 
 /** Other workers with the same normalised name and birth date: possibly the same person under another NIK. */
-export async function findPossibleDuplicates(
+export async function findPossibleDuplicates (
   exec: Executor,
   of: { id: string; name: string; birthDate: string },
-  scope: WorkerScope,
+  scope: WorkerScope
 ): Promise<Array<{ id: string; nik: string }>> {
   return exec
     .select({ id: workers.id, nik: workers.nik })
@@ -122,12 +122,12 @@ export const UPSERT_CHUNK = 5_000
  * two concurrent imports lock the rows they share in the same order and cannot deadlock. Status and death
  * facts, wage-earner status and the id are never touched: an import carries targeting data only.
  */
-export async function upsertWorkers(
+export async function upsertWorkers (
   exec: Executor,
   rows: UpsertRecord[],
   /** created_at / updated_at of the rows written, and occurred_at of their audit rows. */
   at: Date,
-  audit?: UpsertAudit,
+  audit?: UpsertAudit
 ): Promise<{ created: number; updated: number; updatedIds: string[] }> {
   if (rows.length === 0) return { created: 0, updated: 0, updatedIds: [] }
   const stamp = at.toISOString()
@@ -174,11 +174,11 @@ export async function upsertWorkers(
   return { created: counts?.created ?? 0, updated: counts?.updated ?? 0, updatedIds: typeof ids === 'string' ? (JSON.parse(ids) as string[]) : ids }
 }
 
-export async function markDeceased(
+export async function markDeceased (
   exec: Executor,
   id: string,
   facts: { dateOfDeath: string; cause: 'ILLNESS' | 'WORK_ACCIDENT' | 'OTHER' },
-  at: Date,
+  at: Date
 ): Promise<WorkerRow | undefined> {
   const [row] = await exec
     .update(workers)

@@ -32,7 +32,7 @@ export const WRITERS = ['admin', 'operator'] as const
  * stream. The body limit is enforced here (a stream parser gets no help from Fastify): the declared length
  * first, then the bytes actually received.
  */
-async function parseCsvBody(req: FastifyRequest, payload: AsyncIterable<Buffer>): Promise<Array<Record<string, unknown> | MalformedCsvRecord>> {
+async function parseCsvBody (req: FastifyRequest, payload: AsyncIterable<Buffer>): Promise<Array<Record<string, unknown> | MalformedCsvRecord>> {
   const limit = req.routeOptions.bodyLimit ?? req.server.initialConfig.bodyLimit ?? Infinity
   if (Number(req.headers['content-length']) > limit) throw new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE()
   let received = 0
@@ -82,7 +82,7 @@ export const workerRoutes: FastifyPluginAsyncZod<{ workers: WorkerService }> = a
     async (req, reply) => {
       const { worker, version } = await workers.create(contextOf(req), req.body)
       return reply.code(201).header('etag', etagOf(version)).header('location', `/v1/workers/${worker.id}`).send(worker)
-    },
+    }
   )
 
   app.get(
@@ -97,7 +97,7 @@ export const workerRoutes: FastifyPluginAsyncZod<{ workers: WorkerService }> = a
         response: { 200: WorkerPageSchema, ...problemResponses(400, 401, 429) },
       },
     },
-    async (req) => workers.list(contextOf(req), req.query),
+    async (req) => workers.list(contextOf(req), req.query)
   )
 
   app.post(
@@ -115,7 +115,7 @@ export const workerRoutes: FastifyPluginAsyncZod<{ workers: WorkerService }> = a
     async (req, reply) => {
       const { worker, version } = await workers.search(contextOf(req), req.body.nik)
       return reply.header('etag', etagOf(version)).send(worker)
-    },
+    }
   )
 
   app.get(
@@ -133,7 +133,7 @@ export const workerRoutes: FastifyPluginAsyncZod<{ workers: WorkerService }> = a
     async (req, reply) => {
       const { worker, version } = await workers.get(contextOf(req), req.params.id)
       return reply.header('etag', etagOf(version)).send(worker)
-    },
+    }
   )
 
   app.patch(
@@ -154,7 +154,7 @@ export const workerRoutes: FastifyPluginAsyncZod<{ workers: WorkerService }> = a
     async (req, reply) => {
       const { worker, version } = await workers.update(contextOf(req), req.params.id, req.headers['if-match'], req.body)
       return reply.header('etag', etagOf(version)).send(worker)
-    },
+    }
   )
 
   // The import route has its own scope, so the text/csv parser applies to it alone.
@@ -184,7 +184,7 @@ export const workerRoutes: FastifyPluginAsyncZod<{ workers: WorkerService }> = a
       async (req) => {
         const format = (req.headers['content-type'] ?? '').toLowerCase().startsWith('text/csv') ? 'csv' : 'json'
         return workers.importRows(contextOf(req), req.body, format)
-      },
+      }
     )
   })
 }

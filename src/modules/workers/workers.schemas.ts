@@ -21,7 +21,7 @@ export const NikSchema = z
     if (!parsed.ok) for (const reason of parsed.reasons) ctx.addIssue({ code: 'custom', message: reason })
   })
   .describe(
-    'NIK, 16 digits `PPKKCC DDMMYY SSSS`: region of issue, birth date (day + 40 for women), serial. Personal data: never put it in a URL.',
+    'NIK, 16 digits `PPKKCC DDMMYY SSSS`: region of issue, birth date (day + 40 for women), serial. Personal data: never put it in a URL.'
   )
   .meta({ example: '3671014507900001' })
 
@@ -209,7 +209,7 @@ export const ImportBody = z
       'wageEarner) or as text/csv: UTF-8 (a BOM is ' +
       'fine), a header row naming the columns (the field names, e.g. nik,kkNumber,name,birthDate,sex,address,kecamatanCode,' +
       'kelurahan,phone,occupation,disability,desil,desilSource,desilPeriod; case, "_" and spaces in names are ignored), ' +
-      'comma- or semicolon-separated, RFC 4180 quoting. An empty cell is an absent field. Every row is validated on its own.',
+      'comma- or semicolon-separated, RFC 4180 quoting. An empty cell is an absent field. Every row is validated on its own.'
   )
 
 export const ImportReportSchema = z
@@ -227,7 +227,7 @@ export const ImportReportSchema = z
             .int()
             .describe('The data row: 1 = the first element of a JSON array, or the first record after a CSV header (blank lines are not counted).'),
           errors: z.array(z.object({ path: z.string(), message: z.string() })),
-        }),
+        })
       )
       .describe('Every row that was not applied, with every reason; all other rows were.'),
   })
@@ -238,7 +238,7 @@ export type ImportReport = z.infer<typeof ImportReportSchema>
 
 /** A CSV record that cannot become a row at all (its field count is wrong): rejected with this reason. */
 export class MalformedCsvRecord {
-  constructor(readonly errors: FieldError[]) {}
+  constructor (readonly errors: FieldError[]) {}
 }
 
 const IMPORT_COLUMNS = Object.keys(importFields) as Array<keyof typeof importFields>
@@ -247,7 +247,7 @@ const columnKey = (name: string) => name.trim().toLowerCase().replace(/[\s_-]+/g
 const COLUMN_BY_KEY = new Map<string, string>(IMPORT_COLUMNS.map((c) => [columnKey(c), c]))
 
 /** The header row → field names; a header that cannot work (unknown, repeated or missing columns) is a 400. */
-export function importColumns(header: string[]): string[] {
+export function importColumns (header: string[]): string[] {
   const errors: FieldError[] = []
   const columns: string[] = []
   header.forEach((cell, i) => {
@@ -261,7 +261,7 @@ export function importColumns(header: string[]): string[] {
     const noHeader = header.some((cell) => /^\s*\d{16}\s*$/.test(cell)) ? ' (is the header row missing?)' : ''
     throw badRequest(
       `The CSV header row is not usable${noHeader}: ${errors.map((e) => e.message).join('; ')}. Columns: ${IMPORT_COLUMNS.join(', ')}.`,
-      errors,
+      errors
     )
   }
   return columns
@@ -274,7 +274,7 @@ const FALSE_WORDS = new Set(['false', '0', 'no', 'tidak', 'n'])
  * A CSV record → the row object the JSON form would have sent: an empty cell is an absent field, desil a number,
  * disability a boolean. A cell that does not convert stays text, so the row schema reports it like any bad value.
  */
-export function rowFromCsv(columns: string[], cells: string[]): Record<string, unknown> | MalformedCsvRecord {
+export function rowFromCsv (columns: string[], cells: string[]): Record<string, unknown> | MalformedCsvRecord {
   if (cells.length !== columns.length) {
     return new MalformedCsvRecord([{ path: 'row', message: `has ${cells.length} fields where the header has ${columns.length}` }])
   }

@@ -51,7 +51,7 @@ import {
  */
 export type Disclosure = 'full' | 'masked'
 
-export function disclosureFor(actor: Actor, kind: 'record' | 'list'): Disclosure {
+export function disclosureFor (actor: Actor, kind: 'record' | 'list'): Disclosure {
   switch (actor.role) {
     case 'branch':
       return 'full'
@@ -65,7 +65,7 @@ export function disclosureFor(actor: Actor, kind: 'record' | 'list'): Disclosure
 
 export type WorkerView = ReturnType<typeof toWorkerView>
 
-export function toWorkerView(r: WorkerRow, disclosure: Disclosure) {
+export function toWorkerView (r: WorkerRow, disclosure: Disclosure) {
   const masked = disclosure === 'masked'
   return {
     id: r.id,
@@ -104,9 +104,9 @@ export type WorkerResult<T = WorkerView> = { worker: T; version: number }
  * Checks that need more than one field, or today's date. Every failure names its field; the NIK checks are the
  * rules module's (each reason as it states it).
  */
-export function workerFactErrors(
+export function workerFactErrors (
   w: { nik: string; birthDate: string; sex: 'M' | 'F'; desilPeriod: string },
-  today: string,
+  today: string
 ): FieldError[] {
   const errors: FieldError[] = checkNikAgainst(w.nik, { birthDate: w.birthDate, sex: w.sex }).map((message) => ({ path: 'nik', message }))
   if (w.birthDate > today) errors.push({ path: 'birthDate', message: `must not be after today (${today})` })
@@ -117,7 +117,7 @@ export function workerFactErrors(
 const failed = (errors: FieldError[]) => badRequest(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors)
 
 /** The columns an import or a create writes, from validated input: absent optional fields are null or false. */
-export function toUpsertRecord(i: ImportRowInput): UpsertRecord {
+export function toUpsertRecord (i: ImportRowInput): UpsertRecord {
   return {
     nik: i.nik,
     kkNumber: i.kkNumber ?? null,
@@ -137,7 +137,7 @@ export function toUpsertRecord(i: ImportRowInput): UpsertRecord {
 }
 
 /** zod issues as the API reports field errors (the same shape the error handler gives a rejected body). */
-function issuesToFieldErrors(error: z.ZodError): FieldError[] {
+function issuesToFieldErrors (error: z.ZodError): FieldError[] {
   const out: FieldError[] = []
   for (const issue of error.issues) {
     const base = issue.path.map(String).join('.')
@@ -156,16 +156,16 @@ const scopeOf = (actor: Actor): WorkerScope => ({ branchCode: branchScopeOf(acto
 const todayOf = (ctx: RequestContext) => jakartaDateOf(ctx.at)
 
 /** Workers by id, in the caller's transaction (enrolment reads every worker of a batch at once). */
-export function findWorkers(exec: Executor, ids: string[]): Promise<WorkerRow[]> {
+export function findWorkers (exec: Executor, ids: string[]): Promise<WorkerRow[]> {
   return findWorkersByIds(exec, ids)
 }
 
 export type { WorkerRow }
 
 export class WorkerService {
-  constructor(private readonly db: Db) {}
+  constructor (private readonly db: Db) {}
 
-  async detail(exec: Executor, ctx: RequestContext, row: WorkerRow): Promise<WorkerResult<WorkerDetail>> {
+  async detail (exec: Executor, ctx: RequestContext, row: WorkerRow): Promise<WorkerResult<WorkerDetail>> {
     const duplicates = await findPossibleDuplicates(exec, row, scopeOf(ctx.actor))
     return {
       worker: { ...toWorkerView(row, disclosureFor(ctx.actor, 'record')), possibleDuplicates: duplicates.map((d) => ({ id: d.id, maskedNik: maskNik(d.nik) })) },
@@ -173,7 +173,7 @@ export class WorkerService {
     }
   }
 
-  async create(ctx: RequestContext, input: CreateWorkerInput): Promise<WorkerResult<WorkerDetail>> {
+  async create (ctx: RequestContext, input: CreateWorkerInput): Promise<WorkerResult<WorkerDetail>> {
     const errors = workerFactErrors(input, todayOf(ctx))
     if (errors.length > 0) throw failed(errors)
     return this.db.transaction(async (tx) => {
@@ -191,25 +191,25 @@ export class WorkerService {
   }
 
   /** The worker as the caller may see it (a branch: only its own), or 404. */
-  async load(exec: Executor, ctx: RequestContext, id: string, opts: { forUpdate?: boolean } = {}): Promise<WorkerRow> {
+  async load (exec: Executor, ctx: RequestContext, id: string, opts: { forUpdate?: boolean } = {}): Promise<WorkerRow> {
     const row = await findWorkerById(exec, id, scopeOf(ctx.actor), opts)
     if (!row) throw notFound('Worker', `Worker ${id} not found.`)
     return row
   }
 
-  async get(ctx: RequestContext, id: string): Promise<WorkerResult<WorkerDetail>> {
+  async get (ctx: RequestContext, id: string): Promise<WorkerResult<WorkerDetail>> {
     return this.detail(this.db, ctx, await this.load(this.db, ctx, id))
   }
 
-  async search(ctx: RequestContext, nik: string): Promise<WorkerResult<WorkerDetail>> {
+  async search (ctx: RequestContext, nik: string): Promise<WorkerResult<WorkerDetail>> {
     const row = await findWorkerByNik(this.db, nik, scopeOf(ctx.actor))
     if (!row) throw notFound('Worker', 'No worker with this NIK is registered.')
     return this.detail(this.db, ctx, row)
   }
 
-  async list(
+  async list (
     ctx: RequestContext,
-    q: { kecamatanCode?: string | undefined; occupation?: string | undefined; desilMax?: number | undefined; status?: 'ACTIVE' | 'DECEASED' | undefined; limit: number; cursor?: string | undefined },
+    q: { kecamatanCode?: string | undefined; occupation?: string | undefined; desilMax?: number | undefined; status?: 'ACTIVE' | 'DECEASED' | undefined; limit: number; cursor?: string | undefined }
   ) {
     const afterSeq = decodeCursor(q.cursor, z.number().int().nonnegative())
     const rows = await listWorkers(this.db, { ...q, afterSeq }, scopeOf(ctx.actor))
@@ -217,7 +217,7 @@ export class WorkerService {
     return toPage(rows, q.limit, (r) => r.seq, (r) => toWorkerView(r, disclosure))
   }
 
-  async update(ctx: RequestContext, id: string, ifMatch: string | undefined, patch: PatchWorkerInput): Promise<WorkerResult<WorkerDetail>> {
+  async update (ctx: RequestContext, id: string, ifMatch: string | undefined, patch: PatchWorkerInput): Promise<WorkerResult<WorkerDetail>> {
     const current = await this.load(this.db, ctx, id)
     requireIfMatch(ifMatch, current.version)
 
@@ -250,7 +250,7 @@ export class WorkerService {
     if (errors.length > 0) throw failed(errors)
 
     const changes = Object.fromEntries(
-      Object.entries(next).filter(([k, v]) => k !== 'nik' && current[k as keyof WorkerRow] !== v),
+      Object.entries(next).filter(([k, v]) => k !== 'nik' && current[k as keyof WorkerRow] !== v)
     ) as Partial<typeof next>
     if (Object.keys(changes).length === 0) return this.detail(this.db, ctx, current)
 
@@ -271,7 +271,7 @@ export class WorkerService {
    * and write nothing (`changed: false`); other facts for a worker already recorded as deceased are a 409: a
    * recorded death is corrected by a person, not overwritten.
    */
-  async markDeceased(tx: Executor, ctx: RequestContext, id: string, death: DeathInput): Promise<{ worker: WorkerRow; changed: boolean }> {
+  async markDeceased (tx: Executor, ctx: RequestContext, id: string, death: DeathInput): Promise<{ worker: WorkerRow; changed: boolean }> {
     const current = await this.load(tx, ctx, id, { forUpdate: true })
     const today = todayOf(ctx)
     const errors: FieldError[] = []
@@ -284,7 +284,7 @@ export class WorkerService {
       throw conflict(
         'worker-already-deceased',
         `This worker is already recorded as deceased on ${current.dateOfDeath} (${current.deathCause}); a different date or cause is not recorded over it.`,
-        { recorded: { dateOfDeath: current.dateOfDeath, cause: current.deathCause } },
+        { recorded: { dateOfDeath: current.dateOfDeath, cause: current.deathCause } }
       )
     }
     const updated = await markDeceased(tx, id, death, ctx.at)
@@ -302,7 +302,7 @@ export class WorkerService {
    * created or changed (written by the same statement as the row itself), so a worker's own trail shows which
    * import touched it. Unchanged rows write nothing, so re-sending a file leaves only the summary event.
    */
-  async importRows(ctx: RequestContext, rows: readonly unknown[], format: 'csv' | 'json'): Promise<ImportReport> {
+  async importRows (ctx: RequestContext, rows: readonly unknown[], format: 'csv' | 'json'): Promise<ImportReport> {
     const today = todayOf(ctx)
     const rejected: ImportReport['rejected'] = []
     const valid: UpsertRecord[] = []
