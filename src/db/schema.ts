@@ -55,7 +55,10 @@ export const auditEvents = pgTable(
     entityId: text('entity_id').notNull(),
     before: jsonb('before'),
     after: jsonb('after'),
+    /** The server's id of the request that made the change: the one the audit trusts. */
     requestId: text('request_id'),
+    /** The caller's X-Request-Id, kept for correlation across city systems, never trusted as identity. */
+    clientRequestId: text('client_request_id'),
   },
   (t) => [index('audit_events_entity_idx').on(t.entityType, t.entityId, t.id)]
 )
@@ -115,8 +118,10 @@ export const idempotencyKeys = pgTable(
     responseBody: text('response_body'),
     responseHeaders: jsonb('response_headers').$type<Record<string, string>>(),
     createdAt: createdAt(),
+    /** While the first request runs: until when its claim holds. A claim whose process died expires and may be retried. */
+    lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
   },
-  (t) => [primaryKey({ columns: [t.apiKeyId, t.key] })]
+  (t) => [primaryKey({ columns: [t.apiKeyId, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)]
 )
 
 /**
