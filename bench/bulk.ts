@@ -68,7 +68,7 @@ export const bulkSuites: BulkSuite[] = [
       let enrolled = 0
       const enrol = await timed(async () => {
         for (let i = 0; i < ids.length; i += 10_000) {
-          const res = await app.inject({ method: 'POST', url: '/v1/enrolments/batch', headers: auth, payload: { programCode: 'BENCH-ALL', workerIds: ids.slice(i, i + 10_000) } })
+          const res = await app.inject({ method: 'POST', url: '/v1/enrolments/batch', headers: { ...auth, 'idempotency-key': `bench-enrol-${i}` }, payload: { programCode: 'BENCH-ALL', workerIds: ids.slice(i, i + 10_000) } })
           enrolled += res.json().enrolled
         }
       })
@@ -103,6 +103,40 @@ export const bulkSuites: BulkSuite[] = [
       out.push(
         row(`GET /v1/branches/CIMONE/enrolments as CSV over HTTP, ${(bytes / 2 ** 20).toFixed(1)} MiB (RSS grew ${((rss - before) / 2 ** 20).toFixed(0)} MiB)`, exportCsv.ms, Number(cimone), copyOut.ms)
       )
+
+      // Invoices: the branch registers everyone (set-up, not measured), then a month's invoice of N lines.
+      await client.query('update enrolments set status = \'ACTIVE\', kpj_number = \'KPJ\' || lpad(seq::text, 10, \'0\') where program_code = \'BENCH-ALL\'')
+      await client.query('create table bench_lines (invoice_id uuid, line_no int, enrolment_id uuid, worker_id uuid, nik text, name text, kpj_number text, amount bigint)')
+      const bareLines = await timed(() =>
+        client.query(`insert into bench_lines select gen_random_uuid(), row_number() over (order by e.seq), e.id, w.id, w.nik, w.name, e.kpj_number, 16800
+          from enrolments e join workers w on w.id = e.worker_id where e.program_code = 'BENCH-ALL' and e.branch_code = 'CIMONE'`)
+      )
+      out.push(row('baseline: bare INSERT … SELECT of the same invoice lines', bareLines.ms, N))
+      const created = await timed(() => app.inject({ method: 'POST', url: '/v1/invoices', headers: auth, payload: { programCode: 'BENCH-ALL', branchCode: 'CIMONE', month: '2025-03' } }))
+      const invoice = created.value.json()
+      out.push(row(`POST /v1/invoices: a month of ${Number(invoice.lineCount).toLocaleString('en')} lines, as billed, audited`, created.ms, N, bareLines.ms))
+      const issued = await timed(() => app.inject({ method: 'POST', url: `/v1/invoices/${invoice.id}/issue`, headers: auth }))
+      out.push(row(`POST /v1/invoices/{id}/issue: reserved → invoiced on the programme and ${N.toLocaleString('en')} enrolments (${issued.value.json().status})`, issued.ms, N, bareLines.ms))
+      const paid = await timed(() =>
+        app.inject({ method: 'POST', url: `/v1/invoices/${invoice.id}/payments`, headers: { ...auth, 'idempotency-key': 'bench-pay' }, payload: { sp2dNumber: 'BENCH/1', paidAt: '2025-03-14', amount: invoice.total } })
+      )
+      out.push(row(`POST /v1/invoices/{id}/payments: invoiced → paid (${paid.value.json().status})`, paid.ms, N, bareLines.ms))
+      bytes = 0
+      const copyLines = await timed(() =>
+        pipeline(client.query(copyStreams.to(`copy (select line_no, enrolment_id, worker_id, nik, name, kpj_number, amount from invoice_lines where invoice_id = '${invoice.id}' order by line_no) to stdout with (format csv)`)), sink())
+      )
+      out.push(row(`baseline: COPY (invoice lines) TO STDOUT, ${(bytes / 2 ** 20).toFixed(1)} MiB`, copyLines.ms, N))
+      rss = 0
+      const beforeLines = process.memoryUsage().rss
+      const linesSampler = setInterval(() => (rss = Math.max(rss, process.memoryUsage().rss)), 20)
+      bytes = 0
+      const linesCsv = await timed(async () => {
+        const res = await fetch(`http://127.0.0.1:${port}/v1/invoices/${invoice.id}/lines`, { headers: { ...auth, accept: 'text/csv' } })
+        await pipeline(Readable.fromWeb(res.body as never), sink())
+      })
+      clearInterval(linesSampler)
+      out.push(row(`GET /v1/invoices/{id}/lines as CSV over HTTP, ${(bytes / 2 ** 20).toFixed(1)} MiB (RSS grew ${(Math.max(0, rss - beforeLines) / 2 ** 20).toFixed(0)} MiB)`, linesCsv.ms, N, copyLines.ms))
+
       await app.close()
       await client.end()
       return out

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance } from 'fastify'
 import helmet from '@fastify/helmet'
-import rateLimit from '@fastify/rate-limit'
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from '@fastify/type-provider-zod'
 import type { Config } from './config.js'
 import { openDatabase, type DbHandle } from './db/client.js'
 import { runMigrations } from './db/migrate.js'
-import { systemContext } from './lib/context.js'
-import { sha256Hex } from './lib/crypto.js'
+import { clientRequestIdOf, systemContext } from './lib/context.js'
 import { loadHolidayCalendar } from './lib/holiday-file.js'
+import { depthLimitedJsonParser } from './lib/json.js'
 import { loggerOptions } from './logger.js'
 import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.js'
 import { ApiKeyService } from './modules/api-keys/api-keys.service.js'
@@ -23,12 +22,16 @@ import { enrolmentRoutes } from './modules/enrolments/enrolments.routes.js'
 import { EnrolmentService } from './modules/enrolments/enrolments.service.js'
 import { branchRoutes } from './modules/branches/branches.routes.js'
 import { BranchService } from './modules/branches/branches.service.js'
+import { invoiceRoutes } from './modules/invoices/invoices.routes.js'
+import { InvoiceService } from './modules/invoices/invoices.service.js'
 import { calendarRoutes } from './modules/calendar/calendar.routes.js'
 import { CalendarService } from './modules/calendar/calendar.service.js'
 import { authPlugin, type RegisteredRoute } from './plugins/auth.js'
-import { errorsPlugin } from './plugins/errors.js'
+import { errorsPlugin, problemServerOptions } from './plugins/errors.js'
 import { idempotencyPlugin } from './plugins/idempotency.js'
 import { metricsPlugin } from './plugins/metrics.js'
+import { pressurePlugin } from './plugins/pressure.js'
+import { rateLimitPlugin } from './plugins/rate-limit.js'
 import { swaggerPlugin } from './plugins/swagger.js'
 import { seedDemoIfEmpty } from './seed/demo.js'
 
@@ -55,15 +58,20 @@ export type Services = {
   workers: WorkerService
   enrolments: EnrolmentService
   branches: BranchService
+  invoices: InvoiceService
   calendar: CalendarService
 }
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 
 export async function buildApp (config: Config, deps: AppDeps = {}): Promise<App> {
   // Read and validated before the database is opened: a bad HOLIDAYS_FILE stops start-up with one line.
   const holidays = loadHolidayCalendar(config.holidaysFile)
-  const handle = deps.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize }))
+  const timeouts = {
+    statementTimeoutMs: config.dbStatementTimeoutMs,
+    lockTimeoutMs: config.dbLockTimeoutMs,
+    idleInTransactionTimeoutMs: config.dbIdleInTransactionTimeoutMs,
+    connectTimeoutMs: config.dbConnectTimeoutMs,
+  }
+  const handle = deps.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize, timeouts }))
   const ownsDb = deps.db === undefined
   try {
     await runMigrations(handle)
@@ -82,46 +90,58 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<App
   const workers = new WorkerService(db)
   const enrolments = new EnrolmentService(db, { programs, workers })
   const branches = new BranchService(db)
+  const invoices = new InvoiceService(db, { programs, workers })
   const calendar = new CalendarService(holidays)
-  const services: Services = { apiKeys, audit, programs, workers, enrolments, branches, calendar }
+  const services: Services = { apiKeys, audit, programs, workers, enrolments, branches, invoices, calendar }
 
   const app = Fastify({
     logger: deps.logStream ? { ...loggerOptions(config), stream: deps.logStream } : loggerOptions(config),
     bodyLimit: config.bodyLimitBytes,
     requestIdHeader: false,
-    // Honour a caller's X-Request-Id when it is sane, so one id follows a request across city systems.
-    genReqId: (req) => {
-      const incoming = req.headers['x-request-id']
-      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID()
+    // The request id is always the server's own: audit rows, problems and log lines trust it. A caller's sane
+    // X-Request-Id is kept beside it (req.clientRequestId, audit client_request_id) and on every log line.
+    genReqId: () => randomUUID(),
+    childLoggerFactory: (logger, bindings, opts, rawReq) => {
+      const clientRequestId = clientRequestIdOf(rawReq.headers['x-request-id'])
+      return logger.child(clientRequestId === undefined ? bindings : { ...bindings, clientRequestId }, opts)
     },
     routerOptions: { ignoreTrailingSlash: true },
     // On close: idle keep-alive sockets are closed at once, in-flight requests finish (graceful shutdown).
     forceCloseConnections: 'idle',
+    // Fastify's and Node's own error replies (bad URL, too-long path segment, oversized headers, closing) as problem+json.
+    ...problemServerOptions,
   }).withTypeProvider<ZodTypeProvider>()
 
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
+  // JSON bodies nested deeper than MAX_JSON_DEPTH are a 400 before anything walks them recursively (lib/json.ts).
+  const { onProtoPoisoning = 'error', onConstructorPoisoning = 'error' } = app.initialConfig
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, depthLimitedJsonParser(app.getDefaultJsonParser(onProtoPoisoning, onConstructorPoisoning)))
 
   const registeredRoutes: RegisteredRoute[] = []
   await app.register(errorsPlugin)
-  await app.register(helmet, { global: true, contentSecurityPolicy: false })
-  await app.register(authPlugin, { authenticate: (secret) => apiKeys.authenticate(secret), routes: registeredRoutes, now })
-  await app.register(rateLimit, {
-    max: config.rateLimitPerMinute,
-    timeWindow: 60_000,
-    // Per API key (hash of the presented credential), falling back to the address for anonymous calls.
-    keyGenerator: (req) => {
-      const auth = req.headers.authorization
-      return auth ? `k:${sha256Hex(auth).slice(0, 32)}` : `ip:${req.ip}`
-    },
-    allowList: (req) => req.url.startsWith('/health/'),
+  // Before auth and the rate limit: a saturated process sheds a request before spending anything on it.
+  await app.register(pressurePlugin, {
+    maxEventLoopDelayMs: config.pressureMaxEventLoopDelayMs,
+    maxHeapUsedBytes: config.pressureMaxHeapUsedBytes,
+    sampleIntervalMs: config.pressureSampleIntervalMs,
   })
-  await app.register(idempotencyPlugin, { db })
-  await app.register(metricsPlugin)
-  await app.register(swaggerPlugin, { uiEnabled: config.docsEnabled })
+  await app.register(helmet, { global: true, contentSecurityPolicy: false })
+  // The limit counts per API key once the auth plugin knows the caller, per address otherwise (plugins/rate-limit.ts).
+  await app.register(rateLimitPlugin, { max: config.rateLimitPerMinute, redisUrl: config.redisUrl, redisKeyPrefix: config.redisKeyPrefix })
+  await app.register(authPlugin, {
+    authenticate: (secret) => apiKeys.authenticate(secret),
+    routes: registeredRoutes,
+    now,
+    limit: (req, reply, keyId) => app.rateLimitRequest(req, reply, keyId),
+  })
+  await app.register(idempotencyPlugin, { db, now, leaseMs: config.idempotencyLeaseMs })
+  await app.register(metricsPlugin, { token: config.metricsToken })
+  await app.register(swaggerPlugin, { docsEnabled: config.docsEnabled })
 
   app.addHook('onSend', async (req, reply, payload) => {
     reply.header('x-request-id', req.id)
+    if (req.clientRequestId !== undefined) reply.header('x-client-request-id', req.clientRequestId)
     // API replies may carry personal data: never cache them anywhere.
     if (req.url.startsWith('/v1/')) reply.header('cache-control', 'no-store')
     return payload
@@ -138,6 +158,7 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<App
       await v1.register(workerRoutes, { workers: services.workers })
       await v1.register(enrolmentRoutes, { enrolments: services.enrolments })
       await v1.register(branchRoutes, { branches: services.branches })
+      await v1.register(invoiceRoutes, { invoices: services.invoices })
       await v1.register(calendarRoutes, { calendar: services.calendar })
     },
     { prefix: '/v1' }
@@ -147,8 +168,14 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<App
     if (ownsDb) await handle.close()
   })
 
-  if (config.bootstrapAdminKey) await services.apiKeys.ensureBootstrapAdmin(config.bootstrapAdminKey)
-  if (config.seedDemo && handle.engine === 'pglite') await seedDemoIfEmpty(services, db, app.log, systemContext('seed-demo', new Date(now())))
+  try {
+    if (config.bootstrapAdminKey) await services.apiKeys.ensureBootstrapAdmin(config.bootstrapAdminKey)
+    if (config.seedDemo && handle.engine === 'pglite') await seedDemoIfEmpty(services, db, app.log, systemContext('seed-demo', new Date(now())))
+  } catch (err) {
+    // The database may fail between the migrations and here: close what was opened, so a retry starts clean.
+    await app.close()
+    throw err
+  }
 
   return Object.assign(app, { services, dbHandle: handle, registeredRoutes }) as unknown as App
 }

@@ -28,6 +28,19 @@ const EnvSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024 * 1024),
   DB_POOL_SIZE: z.coerce.number().int().positive().max(200).default(10),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(30_000),
+  DB_LOCK_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(5_000),
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(60_000),
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+  DB_STARTUP_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(60_000),
+  PRESSURE_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().nonnegative().default(1_000),
+  PRESSURE_MAX_HEAP_USED_BYTES: z.coerce.number().int().nonnegative().optional(),
+  PRESSURE_SAMPLE_INTERVAL_MS: z.coerce.number().int().min(10).default(1_000),
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   SEED_DEMO: booleanString.default(true),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
   HOLIDAYS_FILE: z
@@ -35,6 +48,14 @@ const EnvSchema = z.object({
     .min(1)
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  REDIS_KEY_PREFIX: z.string().min(1).max(100).default('jamsos-rentan:'),
+  // Longer than any request may run, shorter than the 24 hours a key is kept (see plugins/idempotency.ts).
+  IDEMPOTENCY_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
 })
 
 export type Config = {
@@ -51,6 +72,22 @@ export type Config = {
   rateLimitPerMinute: number
   bodyLimitBytes: number
   dbPoolSize: number
+  /** PostgreSQL per-connection limits in ms (0: off); see db/client.ts DbTimeouts. */
+  dbStatementTimeoutMs: number
+  dbLockTimeoutMs: number
+  dbIdleInTransactionTimeoutMs: number
+  /** Longest wait for a connection, new or from a full pool, before a 503. */
+  dbConnectTimeoutMs: number
+  /** How long start-up keeps retrying an unreachable database before it gives up with one line (0: no retry). */
+  dbStartupTimeoutMs: number
+  /** Above this event-loop delay (ms) new requests get 503 with Retry-After; 0: off. */
+  pressureMaxEventLoopDelayMs: number
+  /** Above this heap use new requests get 503; undefined: 90% of the V8 heap limit; 0: off. */
+  pressureMaxHeapUsedBytes: number | undefined
+  /** How often the load is sampled (ms). */
+  pressureSampleIntervalMs: number
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined
   /** Seed the demo programme into an empty embedded database on first start. */
   seedDemo: boolean
   shutdownGraceMs: number
@@ -59,6 +96,12 @@ export type Config = {
    * lib/holiday-file.ts: its years replace the built-in ones, so an operator adds a new SKB 3 Menteri without a release.
    */
   holidaysFile: string | undefined
+  /** Redis shared by every instance (the rate limit's counts); unset means each process counts on its own. */
+  redisUrl: string | undefined
+  /** Prefix of every Redis key this service writes, so deployments can share one Redis. */
+  redisKeyPrefix: string
+  /** How long an Idempotency-Key claim holds while its request runs; a claim left by a dead process lapses after it. */
+  idempotencyLeaseMs: number
 }
 
 export class ConfigError extends Error {
@@ -88,8 +131,20 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     dbPoolSize: e.DB_POOL_SIZE,
+    dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+    dbLockTimeoutMs: e.DB_LOCK_TIMEOUT_MS,
+    dbIdleInTransactionTimeoutMs: e.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    dbConnectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
+    dbStartupTimeoutMs: e.DB_STARTUP_TIMEOUT_MS,
+    pressureMaxEventLoopDelayMs: e.PRESSURE_MAX_EVENT_LOOP_DELAY_MS,
+    pressureMaxHeapUsedBytes: e.PRESSURE_MAX_HEAP_USED_BYTES,
+    pressureSampleIntervalMs: e.PRESSURE_SAMPLE_INTERVAL_MS,
+    metricsToken: e.METRICS_TOKEN,
     seedDemo: e.SEED_DEMO,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     holidaysFile: e.HOLIDAYS_FILE,
+    redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    idempotencyLeaseMs: e.IDEMPOTENCY_LEASE_MS,
   }
 }

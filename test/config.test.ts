@@ -23,6 +23,13 @@ const bad: Array<[string, Record<string, string>]> = [
   ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
   ['DOCS_ENABLED', { DOCS_ENABLED: 'maybe' }],
   ['RATE_LIMIT_PER_MINUTE', { RATE_LIMIT_PER_MINUTE: '0' }],
+  ['REDIS_URL', { REDIS_URL: 'localhost:6379' }],
+  ['IDEMPOTENCY_LEASE_MS', { IDEMPOTENCY_LEASE_MS: '86400000' }],
+  ['DB_LOCK_TIMEOUT_MS', { DB_LOCK_TIMEOUT_MS: 'five seconds' }],
+  ['DB_STATEMENT_TIMEOUT_MS', { DB_STATEMENT_TIMEOUT_MS: '-1' }],
+  ['DB_CONNECT_TIMEOUT_MS', { DB_CONNECT_TIMEOUT_MS: '0' }],
+  ['PRESSURE_SAMPLE_INTERVAL_MS', { PRESSURE_SAMPLE_INTERVAL_MS: '1' }],
+  ['METRICS_TOKEN', { METRICS_TOKEN: 'short' }],
 ]
 for (const [variable, env] of bad) {
   t.test(`a bad ${variable} (${Object.values(env)[0]}) stops start-up with one line naming it`, async (t) => {
@@ -39,4 +46,17 @@ for (const [variable, env] of bad) {
 
 t.test('DOCS_ENABLED=false turns Swagger UI off', async (t) => {
   t.equal(loadConfig({ DOCS_ENABLED: 'false' }).docsEnabled, false)
+})
+
+t.test('database timeouts, load shedding and the metrics token have safe defaults', async (t) => {
+  const c = loadConfig({})
+  t.equal(c.dbStatementTimeoutMs, 30_000)
+  t.equal(c.dbLockTimeoutMs, 5_000)
+  t.equal(c.dbIdleInTransactionTimeoutMs, 60_000)
+  t.equal(c.dbConnectTimeoutMs, 5_000)
+  t.equal(c.dbStartupTimeoutMs, 60_000)
+  t.equal(c.pressureMaxEventLoopDelayMs, 1_000)
+  t.equal(c.pressureMaxHeapUsedBytes, undefined, '90% of the V8 heap limit')
+  t.equal(c.metricsToken, undefined)
+  t.equal(loadConfig({ DB_LOCK_TIMEOUT_MS: '0' }).dbLockTimeoutMs, 0, '0 turns a timeout off')
 })

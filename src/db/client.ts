@@ -29,10 +29,36 @@ export type DbHandle = {
   pglite: PGlite | undefined
 }
 
+/**
+ * Per-connection limits (PostgreSQL only; milliseconds, 0 turns one off). One row lock held for 15 s once took
+ * every pooled connection and unrelated reads failed: with these a blocked statement gives up and frees its
+ * connection, and a transaction left idle cannot hold its locks for ever.
+ */
+export type DbTimeouts = {
+  /** Any statement running longer is cancelled (SQLSTATE 57014). */
+  statementTimeoutMs: number
+  /** A statement waiting longer for a lock gives up (SQLSTATE 55P03). */
+  lockTimeoutMs: number
+  /** A session idle inside an open transaction longer is ended by the server, releasing its locks. */
+  idleInTransactionTimeoutMs: number
+  /** Longest wait for a connection: opening one, or a free one from a full pool. */
+  connectTimeoutMs: number
+}
+
+/** The same as config.ts's defaults; they apply to a handle opened without a config (tests, scripts, the bench). */
+export const DEFAULT_DB_TIMEOUTS: DbTimeouts = {
+  statementTimeoutMs: 30_000,
+  lockTimeoutMs: 5_000,
+  idleInTransactionTimeoutMs: 60_000,
+  connectTimeoutMs: 5_000,
+}
+
 export type DbOptions = {
   databaseUrl: string | undefined
   dataDir: string
   poolSize?: number
+  /** PostgreSQL only; the defaults above for any not given. */
+  timeouts?: Partial<DbTimeouts>
   /** Embedded only: start from a dump of a data folder (`PGlite.dumpDataDir`) instead of an empty one. */
   loadDataDir?: Blob
 }
@@ -42,14 +68,26 @@ pg.types.setTypeParser(20, (v) => Number(v))
 
 export async function openDatabase (opts: DbOptions): Promise<DbHandle> {
   if (opts.databaseUrl) {
+    const timeouts = { ...DEFAULT_DB_TIMEOUTS, ...opts.timeouts }
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
       max: opts.poolSize ?? 10,
-      // A lost connection must surface as an error (readiness 503), not hang a request forever.
-      connectionTimeoutMillis: 5_000,
+      // A lost database or a full pool must surface as an error (503), not hang a request for ever.
+      connectionTimeoutMillis: timeouts.connectTimeoutMs,
+      // Sent in the startup message, so every pooled session has them before its first statement (0: off).
+      statement_timeout: timeouts.statementTimeoutMs,
+      lock_timeout: timeouts.lockTimeoutMs,
+      idle_in_transaction_session_timeout: timeouts.idleInTransactionTimeoutMs,
     })
     // An idle client losing its connection emits 'error' on the pool; without a listener that kills the process.
     pool.on('error', () => {})
+    // A checked-out client (inside a transaction) whose connection ends also emits 'error', and the pool listens
+    // only to idle ones: unheard, that would be an uncaught exception that stops the process. Its queries get the
+    // error anyway, and the pool discards the dead client when it is released.
+    pool.on('connect', (client) => {
+      client.on('error', () => {})
+    })
+    retryLostReads(pool)
     const db = drizzleNodePg({ client: pool, schema }) as unknown as Db
     let closed = false
     return {
@@ -90,7 +128,152 @@ export async function openDatabase (opts: DbOptions): Promise<DbHandle> {
   }
 }
 
+const READ_STATEMENT = /^\s*select\b/i
+const LOCKING_READ = /\bfor\s+(update|no\s+key\s+update|share|key\s+share)\b/i
+
+/**
+ * A plain SELECT run on the pool outside a transaction (drizzle sends those through `pool.query`) whose pooled
+ * connection turns out dead (terminated, reset: `lost`) runs once more on another: it wrote nothing, so running
+ * it again is safe. This covers the first statement of nearly every request (the API-key lookup), which meets a
+ * connection killed while it sat idle in the pool. Anything else (a write, a statement in a transaction, a
+ * locking read) is not repeated here: the error goes up and becomes a 503.
+ */
+function retryLostReads (pool: pg.Pool) {
+  const query = pool.query.bind(pool) as (config: unknown, values?: unknown) => Promise<unknown>
+  const retrying = async (config: unknown, values?: unknown) => {
+    try {
+      return await query(config, values)
+    } catch (err) {
+      const text = typeof config === 'string' ? config : (config as { text?: unknown } | null)?.text
+      if (typeof text !== 'string' || !READ_STATEMENT.test(text) || LOCKING_READ.test(text) || databaseFaultOf(err) !== 'lost') throw err
+      // let the pool see its other dead connections first, so the retry does not pick one of them
+      await new Promise((resolve) => setImmediate(resolve))
+      return await query(config, values)
+    }
+  }
+  // Only the promise form (what drizzle uses); callback and submittable calls go straight to pg.
+  pool.query = ((config: unknown, values?: unknown, callback?: unknown) =>
+    callback !== undefined || typeof values === 'function' || typeof (config as { submit?: unknown } | null)?.submit === 'function'
+      ? (query as (...args: unknown[]) => unknown)(config, values, callback)
+      : retrying(config, values)) as typeof pool.query
+}
+
 /** Rows of a raw `db.execute(sql...)`, the same on both drivers. */
 export function rowsOf<T> (result: unknown): T[] {
   return (result as { rows: T[] }).rows
+}
+
+/**
+ * What kind of database trouble an error is, if any: the error handler answers all three with 503 and
+ * Retry-After (try again later), because none is the client's fault and the same request may well succeed later.
+ *
+ * - `busy`: the database is up but could not serve this request in time: no free pooled connection, a lock not
+ *   granted within lock_timeout (55P03), a statement cancelled by statement_timeout (57014), too many connections
+ *   (53300), a deadlock or serialization failure (40P01, 40001). The statement or its transaction was rolled back.
+ * - `lost`: the connection the request was using died (terminated by an administrator 57P01, a server crash
+ *   57P02, idle-in-transaction timeout 25P03, a reset socket). A read may be retried at once on a new connection.
+ * - `unavailable`: no connection can be made (refused, unknown host, the server starting up 57P03, a closed pool).
+ *
+ * pg errors carry a SQLSTATE `code`, socket errors an errno `code`; drizzle wraps either in a DrizzleQueryError
+ * whose `cause` is the original, and Node's connect may give an AggregateError (one error per address tried).
+ */
+export type DatabaseFault = 'busy' | 'lost' | 'unavailable'
+
+const FAULT_BY_CODE: Record<string, DatabaseFault> = {
+  '55P03': 'busy', // lock_not_available
+  57014: 'busy', // query_canceled
+  53300: 'busy', // too_many_connections
+  '40P01': 'busy', // deadlock_detected
+  40001: 'busy', // serialization_failure
+  '57P01': 'lost', // admin_shutdown (pg_terminate_backend, a fast shutdown)
+  '57P02': 'lost', // crash_shutdown
+  '25P03': 'lost', // idle_in_transaction_session_timeout: the server ended the session
+  '08003': 'lost', // connection_does_not_exist
+  '08006': 'lost', // connection_failure
+  ECONNRESET: 'lost',
+  EPIPE: 'lost',
+  '57P03': 'unavailable', // cannot_connect_now (starting up, recovering)
+  '08001': 'unavailable', // sqlclient_unable_to_establish_sqlconnection
+  '08004': 'unavailable', // sqlserver_rejected_establishment_of_sqlconnection
+  ECONNREFUSED: 'unavailable',
+  ENOTFOUND: 'unavailable',
+  EAI_AGAIN: 'unavailable',
+  EHOSTUNREACH: 'unavailable',
+  ENETUNREACH: 'unavailable',
+  ETIMEDOUT: 'unavailable',
+}
+
+// pg and pg-pool signal these by message only (no code).
+const FAULT_BY_MESSAGE: Array<[RegExp, DatabaseFault]> = [
+  [/^timeout exceeded when trying to connect$/, 'busy'], // every pooled connection in use for connectTimeoutMs
+  [/^Connection terminated due to connection timeout$/, 'unavailable'],
+  [/^Connection terminated( unexpectedly)?$/, 'lost'],
+  [/^Client has encountered a connection error and is not queryable$/, 'lost'],
+  [/^Client was closed and is not queryable$/, 'lost'],
+  [/^Cannot use a pool after calling end on the pool$/, 'unavailable'],
+  [/^PGlite is closed$/, 'unavailable'],
+  [/^database is closed$/, 'unavailable'],
+]
+
+export function databaseFaultOf (err: unknown, depth = 0): DatabaseFault | undefined {
+  if (depth > 5 || typeof err !== 'object' || err === null) return undefined
+  const { code, message, cause, errors } = err as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown }
+  if (typeof code === 'string' && Object.hasOwn(FAULT_BY_CODE, code)) return FAULT_BY_CODE[code]
+  if (typeof message === 'string') {
+    for (const [pattern, fault] of FAULT_BY_MESSAGE) if (pattern.test(message)) return fault
+  }
+  if (cause !== undefined) {
+    const fault = databaseFaultOf(cause, depth + 1)
+    if (fault) return fault
+  }
+  if (Array.isArray(errors)) {
+    for (const e of errors) {
+      const fault = databaseFaultOf(e, depth + 1)
+      if (fault) return fault
+    }
+  }
+  return undefined
+}
+
+/** The SQLSTATE of a database error, looking through drizzle's wrapper; undefined for anything else. */
+export function sqlStateOf (err: unknown, depth = 0): string | undefined {
+  if (depth > 5 || typeof err !== 'object' || err === null) return undefined
+  const { code, cause } = err as { code?: unknown; cause?: unknown }
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code
+  return sqlStateOf(cause, depth + 1)
+}
+
+/** A short description of a database error for a log line or a start-up message: its code and message, never the query or its parameters. */
+export function describeDatabaseError (err: unknown, depth = 0): string {
+  if (typeof err !== 'object' || err === null) return String(err)
+  const { code, message, cause, errors } = err as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown }
+  // drizzle's wrapper message quotes the SQL and its parameters (personal data): describe what it wraps instead
+  if (cause !== undefined && depth < 5 && typeof message === 'string' && message.startsWith('Failed query:')) return describeDatabaseError(cause, depth + 1)
+  if (Array.isArray(errors) && errors.length > 0 && (typeof message !== 'string' || message === '')) return describeDatabaseError(errors[0], depth + 1)
+  const text = typeof message === 'string' && message !== '' ? message : 'unknown error'
+  return typeof code === 'string' ? `${text} (${code})` : text
+}
+
+/**
+ * Runs `step` until it succeeds or `budgetMs` has passed, retrying only while the database is unreachable
+ * (start-up before the database is up: a container starting beside its database). Any other error, or the last
+ * one when the budget is spent, is thrown.
+ */
+export async function retryWhileUnreachable<T> (
+  step: () => Promise<T>,
+  opts: { budgetMs: number; delayMs?: number; onRetry?: (err: unknown, attempt: number, delayMs: number) => void; now?: () => number }
+): Promise<T> {
+  const now = opts.now ?? Date.now
+  const deadline = now() + opts.budgetMs
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step()
+    } catch (err) {
+      const fault = databaseFaultOf(err)
+      const delay = Math.min(opts.delayMs ?? 1_000 * Math.min(attempt, 5), deadline - now())
+      if (fault === undefined || delay <= 0) throw err
+      opts.onRetry?.(err, attempt, delay)
+      await new Promise((resolve) => setTimeout(resolve, delay))
+    }
+  }
 }

@@ -17,6 +17,9 @@ export async function runMigrations (handle: DbHandle, migrationsFolder = MIGRAT
   // Several instances may start at once against one PostgreSQL: one migrates, the others wait for it.
   const client = await handle.pool!.connect()
   try {
+    // Waiting for another instance's migration, or a long migration, must not hit the request timeouts that
+    // every pooled session starts with; this session is discarded afterwards, so they never leak into a request.
+    await client.query('set lock_timeout = 0; set statement_timeout = 0')
     await client.query('select pg_advisory_lock(7212025)')
     const { drizzle } = await import('drizzle-orm/node-postgres')
     const db = drizzle({ client })
@@ -24,6 +27,6 @@ export async function runMigrations (handle: DbHandle, migrationsFolder = MIGRAT
     await db.execute(sql`select 1`)
   } finally {
     await client.query('select pg_advisory_unlock(7212025)').catch(() => {})
-    client.release()
+    client.release(true)
   }
 }

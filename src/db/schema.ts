@@ -229,6 +229,10 @@ export const enrolments = pgTable(
     endReason: text('end_reason', { enum: END_REASONS }),
     /** Contributions this enrolment holds against the programme budget (released on END or REJECTED). */
     reservedAmount: rupiah('reserved_amount').notNull(),
+    /** Its lines on ISSUED invoices not yet paid. */
+    invoicedAmount: rupiah('invoiced_amount').notNull().default(0),
+    /** Its lines on PAID invoices. */
+    paidAmount: rupiah('paid_amount').notNull().default(0),
     /** The eligibility decision that admitted it: checks, asOf and rule-set version. */
     eligibility: jsonb('eligibility').notNull(),
     rulesetVersion: text('ruleset_version').notNull(),
@@ -247,6 +251,7 @@ export const enrolments = pgTable(
     check('enrolments_month_format', sql`${t.startMonth} ~ '^[0-9]{4}-(0[1-9]|1[0-2])$' and (${t.endMonth} is null or ${t.endMonth} ~ '^[0-9]{4}-(0[1-9]|1[0-2])$')`),
     check('enrolments_active_has_kpj', sql`${t.status} <> 'ACTIVE' or ${t.kpjNumber} is not null`),
     check('enrolments_reserved_nonnegative', sql`${t.reservedAmount} >= 0`),
+    check('enrolments_invoiced_paid_nonnegative', sql`${t.invoicedAmount} >= 0 and ${t.paidAmount} >= 0`),
   ]
 )
 
@@ -271,4 +276,99 @@ export const enrolmentChanges = pgTable(
     occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.branchCode, t.changeId] })]
+)
+
+export const INVOICE_STATUSES = ['DRAFT', 'ISSUED', 'PAID', 'VOID'] as const
+
+/**
+ * A premium invoice: what the city owes BPJS for one programme, branch and month. At most one that is not VOID per
+ * programme, branch and month (a partial UNIQUE index: the database refuses a second even if a service had a bug).
+ */
+export const invoices = pgTable(
+  'invoices',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Creation order, for keyset paging. */
+    seq: bigint('seq', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
+    programId: uuid('program_id')
+      .notNull()
+      .references(() => programs.id),
+    programCode: text('program_code').notNull(),
+    branchCode: text('branch_code').notNull(),
+    month: text('month').notNull(),
+    status: text('status', { enum: INVOICE_STATUSES }).notNull().default('DRAFT'),
+    lineCount: integer('line_count').notNull().default(0),
+    total: rupiah('total').notNull().default(0),
+    /** The monthly contribution per line (jkk + jkm) it was billed at. */
+    unitAmount: rupiah('unit_amount').notNull(),
+    voidReason: text('void_reason'),
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true, mode: 'date' }),
+    /** Every transition, oldest first: { status, at, actorKeyId, actorRole, requestId }. */
+    history: jsonb('history').$type<InvoiceTransition[]>().notNull(),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('invoices_seq_unique').on(t.seq),
+    uniqueIndex('invoices_one_per_month').on(t.programId, t.branchCode, t.month).where(sql`${t.status} <> 'VOID'`),
+    index('invoices_program_month_idx').on(t.programId, t.month),
+    check('invoices_status', sql`${t.status} in ('DRAFT', 'ISSUED', 'PAID', 'VOID')`),
+    check('invoices_month_format', sql`${t.month} ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'`),
+    check('invoices_amounts', sql`${t.lineCount} >= 0 and ${t.total} >= 0 and ${t.total} = ${t.lineCount} * ${t.unitAmount}`),
+  ]
+)
+
+export type InvoiceTransition = { status: 'DRAFT' | 'ISSUED' | 'PAID' | 'VOID' | 'ACKNOWLEDGED'; at: string; actorKeyId: string; actorRole: string; requestId: string; detail?: string }
+
+/**
+ * One line per enrolment covered that month, as it was billed: the worker's NIK and name, the KPJ number and the
+ * amount are copied, so a later change to the worker never rewrites a billed line.
+ */
+export const invoiceLines = pgTable(
+  'invoice_lines',
+  {
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    /** 1..lineCount within the invoice: the keyset for paging its lines. */
+    lineNo: integer('line_no').notNull(),
+    enrolmentId: uuid('enrolment_id')
+      .notNull()
+      .references(() => enrolments.id),
+    workerId: uuid('worker_id').notNull(),
+    nik: text('nik').notNull(),
+    name: text('name').notNull(),
+    kpjNumber: text('kpj_number').notNull(),
+    amount: rupiah('amount').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.invoiceId, t.lineNo] }),
+    uniqueIndex('invoice_lines_enrolment_unique').on(t.invoiceId, t.enrolmentId),
+    index('invoice_lines_worker_idx').on(t.workerId),
+    check('invoice_lines_amount_positive', sql`${t.amount} > 0`),
+  ]
+)
+
+/**
+ * The city's payment of an invoice (its SP2D, the treasury's disbursement order). UNIQUE on the invoice: a second
+ * payment row for one invoice is impossible whatever the code does; an SP2D number is used once per programme.
+ */
+export const invoicePayments = pgTable(
+  'invoice_payments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    programId: uuid('program_id').notNull(),
+    sp2dNumber: text('sp2d_number').notNull(),
+    paidAt: date('paid_at', { mode: 'string' }).notNull(),
+    amount: rupiah('amount').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('invoice_payments_invoice_unique').on(t.invoiceId),
+    uniqueIndex('invoice_payments_sp2d_unique').on(t.programId, t.sp2dNumber),
+  ]
 )

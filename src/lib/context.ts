@@ -1,3 +1,5 @@
+import { hasNikRun } from './privacy.js'
+
 /** Who is calling, in which request, and when: passed from routes to services, recorded in audit rows. */
 export const ROLES = ['admin', 'operator', 'branch', 'auditor'] as const
 export type Role = (typeof ROLES)[number]
@@ -12,12 +14,28 @@ export type Actor = {
 
 export type RequestContext = {
   actor: Actor
+  /** The server's own id of the request (never the caller's): the one the audit trail trusts. */
   requestId: string
+  /**
+   * The caller's X-Request-Id when it is sane, kept beside requestId so one id can follow a call across city
+   * systems. Anyone can send any value, so it is correlation, never identity.
+   */
+  clientRequestId?: string | undefined
   /**
    * The request's instant, read once from the app's injected clock: every row and audit event the request writes
    * carries it, and "today" (Asia/Jakarta) is derived from it. Repositories never read a clock of their own.
    */
   at: Date
+}
+
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
+
+/**
+ * The caller's X-Request-Id if it is worth keeping: short, plain characters, and no 16-digit run (an id that
+ * could be a NIK would carry it into the log and the audit trail).
+ */
+export function clientRequestIdOf (header: unknown): string | undefined {
+  return typeof header === 'string' && CLIENT_REQUEST_ID.test(header) && !hasNikRun(header) ? header : undefined
 }
 
 /** The actor used by start-up tasks (bootstrap key, demo seed): recorded as such in the audit trail. */

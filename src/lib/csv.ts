@@ -7,6 +7,10 @@ import { StringDecoder } from 'node:string_decoder'
  * as CRLF, `;` as the delimiter (Excel in an Indonesian locale) when asked to detect it, a stray quote inside
  * an unquoted field (kept as text). Empty lines are skipped. A quoted field that never closes, or text after
  * a closing quote, is a syntax error: after it nobody can tell where the records end.
+ *
+ * The reader is linear: every character is looked at a bounded number of times whatever the chunking, and
+ * what it holds is bounded by its limits (fields per record, characters per field, the header line while the
+ * delimiter is detected), so a body of garbage is refused after at most a limit plus one chunk.
  */
 export class CsvSyntaxError extends Error {
   /** The physical line (1-based) where the problem was found. */
@@ -18,11 +22,32 @@ export class CsvSyntaxError extends Error {
   }
 }
 
+/** The text passed one of the reader's limits: reading stops there (no well-formed file of ours comes near one). */
+export class CsvLimitError extends CsvSyntaxError {
+  constructor (message: string, line: number) {
+    super(message, line)
+    this.name = 'CsvLimitError'
+  }
+}
+
 export type CsvDelimiter = ',' | ';'
-export type CsvOptions = {
+export type CsvLimits = {
+  /** Fields in one record (the header included). */
+  maxFields: number
+  /** Characters in one field, after unquoting. */
+  maxFieldLength: number
+  /** Characters in the first line, which is held back whole while the delimiter is detected. */
+  maxHeaderLength: number
+}
+export type CsvOptions = Partial<CsvLimits> & {
   /** ',' (RFC 4180, the default), ';', or 'auto': whichever of the two the first line holds more of. */
   delimiter?: CsvDelimiter | 'auto'
 }
+
+/** Defaults generous for any spreadsheet a person writes, and small enough that garbage is refused early. */
+export const DEFAULT_CSV_LIMITS: CsvLimits = { maxFields: 256, maxFieldLength: 10_000, maxHeaderLength: 10_000 }
+
+const fmt = (n: number) => n.toLocaleString('en')
 
 const QUOTE = 0x22
 const CR = 0x0d
@@ -41,6 +66,7 @@ const enum State {
 
 export class CsvParser {
   private delimiter: number | null
+  private readonly limits: CsvLimits
   private state: State = State.FieldStart
   private field = ''
   private record: string[] = []
@@ -54,17 +80,28 @@ export class CsvParser {
   constructor (options: CsvOptions = {}) {
     const d = options.delimiter ?? ','
     this.delimiter = d === 'auto' ? null : d.charCodeAt(0)
+    this.limits = {
+      maxFields: options.maxFields ?? DEFAULT_CSV_LIMITS.maxFields,
+      maxFieldLength: options.maxFieldLength ?? DEFAULT_CSV_LIMITS.maxFieldLength,
+      maxHeaderLength: options.maxHeaderLength ?? DEFAULT_CSV_LIMITS.maxHeaderLength,
+    }
   }
 
-  /** Feeds the next piece of text; returns the records it completed. */
+  /** Feeds the next piece of text; returns the records it completed. Throws a CsvLimitError past a limit. */
   push (text: string): string[][] {
     if (!this.started && text.length > 0) {
       this.started = true
       if (text.charCodeAt(0) === BOM) text = text.slice(1)
     }
     if (this.delimiter === null) {
+      // Only the new text is searched for the first line end (searching all that is held back, chunk after
+      // chunk, made a body without line ends quadratic), and what is held back is bounded.
+      const end = text.search(/[\r\n]/)
+      if (this.pending.length + (end === -1 ? text.length : end) > this.limits.maxHeaderLength) {
+        throw new CsvLimitError(`the header line is longer than ${fmt(this.limits.maxHeaderLength)} characters`, 1)
+      }
       this.pending += text
-      if (!/[\r\n]/.test(this.pending)) return []
+      if (end === -1) return []
       this.delimiter = detectDelimiter(this.pending)
       text = this.pending
       this.pending = ''
@@ -87,12 +124,12 @@ export class CsvParser {
         throw new CsvSyntaxError('the quoted field that opens on this line is never closed (a missing `"`)', this.quoteLine)
       case State.Unquoted:
       case State.QuoteInQuoted:
-        this.record.push(this.field)
+        this.pushField(this.field)
         this.emit(out)
         break
       case State.FieldStart:
         if (this.record.length > 0) {
-          this.record.push('')
+          this.pushField('')
           this.emit(out)
         }
         break
@@ -106,6 +143,20 @@ export class CsvParser {
     out.push(this.record)
     this.record = []
     this.field = ''
+  }
+
+  /** Every completed field passes here, so no record grows past the limits. */
+  private pushField (value: string): void {
+    if (value.length > this.limits.maxFieldLength) this.fieldTooLong()
+    if (this.record.length === this.limits.maxFields) {
+      throw new CsvLimitError(`a record has more than ${fmt(this.limits.maxFields)} fields`, this.line)
+    }
+    this.record.push(value)
+  }
+
+  private fieldTooLong (): never {
+    const line = this.state === State.Quoted || this.state === State.QuoteInQuoted ? this.quoteLine : this.line
+    throw new CsvLimitError(`a field is longer than ${fmt(this.limits.maxFieldLength)} characters`, line)
   }
 
   private scan (text: string, out: string[][]): void {
@@ -124,11 +175,11 @@ export class CsvParser {
             this.quoteLine = this.line
             start = i + 1
           } else if (c === delimiter) {
-            this.record.push('')
+            this.pushField('')
           } else if (c === CR || c === LF) {
             // a line end right after a delimiter closes an empty last field; on its own it is a blank line
             if (this.record.length > 0) {
-              this.record.push('')
+              this.pushField('')
               this.emit(out)
             }
             this.line++
@@ -140,11 +191,11 @@ export class CsvParser {
           break
         case State.Unquoted:
           if (c === delimiter) {
-            this.record.push(this.field + text.slice(start, i))
+            this.pushField(this.field + text.slice(start, i))
             this.field = ''
             this.state = State.FieldStart
           } else if (c === CR || c === LF) {
-            this.record.push(this.field + text.slice(start, i))
+            this.pushField(this.field + text.slice(start, i))
             this.emit(out)
             this.line++
             this.state = c === CR ? State.AfterCr : State.FieldStart
@@ -153,6 +204,7 @@ export class CsvParser {
         case State.Quoted:
           if (c === QUOTE) {
             this.field += text.slice(start, i)
+            if (this.field.length > this.limits.maxFieldLength) this.fieldTooLong()
             this.state = State.QuoteInQuoted
           } else if (c === LF || (c === CR && text.charCodeAt(i + 1) !== LF)) {
             this.line++
@@ -165,11 +217,11 @@ export class CsvParser {
             this.state = State.Quoted
             start = i + 1
           } else if (c === delimiter) {
-            this.record.push(this.field)
+            this.pushField(this.field)
             this.field = ''
             this.state = State.FieldStart
           } else if (c === CR || c === LF) {
-            this.record.push(this.field)
+            this.pushField(this.field)
             this.emit(out)
             this.line++
             this.state = c === CR ? State.AfterCr : State.FieldStart
@@ -182,8 +234,12 @@ export class CsvParser {
           break
       }
     }
-    // keep the unfinished field: the next chunk continues it
-    if (this.state === State.Unquoted || this.state === State.Quoted) this.field += text.slice(start)
+    // keep the unfinished field: the next chunk continues it, unless it is already too long (a field without
+    // an end is refused after one chunk, not held until the body limit)
+    if (this.state === State.Unquoted || this.state === State.Quoted) {
+      this.field += text.slice(start)
+      if (this.field.length > this.limits.maxFieldLength) this.fieldTooLong()
+    }
   }
 }
 
@@ -192,6 +248,9 @@ function detectDelimiter (text: string): number {
   const count = (ch: string) => firstLine.split(ch).length - 1
   return count(';') > count(',') ? 0x3b : 0x2c
 }
+
+/** Bytes parsed at a time: a large chunk is cut, so a caller that stops early never waits for a whole chunk's records. */
+const SLICE_BYTES = 65_536
 
 /**
  * Records from a byte stream (UTF-8, decoded across chunk boundaries). `onBytes` sees the size of every chunk
@@ -206,7 +265,7 @@ export async function * csvRecords (
   for await (const chunk of source) {
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
     options.onBytes?.(buffer.length)
-    yield * parser.push(decoder.write(buffer))
+    for (let i = 0; i < buffer.length; i += SLICE_BYTES) yield * parser.push(decoder.write(buffer.subarray(i, i + SLICE_BYTES)))
   }
   yield * parser.push(decoder.end())
   yield * parser.end()

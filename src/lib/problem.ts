@@ -24,7 +24,17 @@ export const IdempotencyHeaders = z.looseObject({
   'idempotency-key': z
     .string()
     .optional()
-    .describe('Makes a retry safe: the same key with the same body replays the first response; with another body it is 422.'),
+    .describe('Makes a retry safe: the same key with the same body replays the first response; with another body it is 422. Kept 24 hours.'),
+})
+
+/**
+ * The same header where it is required (`config: { idempotent: 'required' }`): a retry of such a request after a
+ * lost reply could not be told from its first run. The plugin answers its absence with a 400 of its own.
+ */
+export const IdempotencyRequiredHeaders = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .describe('Required (400 without): a new unique key for each new request, the same key when you retry it. The same key with the same body replays the first response; with another body it is 422. Kept 24 hours.'),
 })
 
 /** Documents If-Match on routes that change a resource (checked by lib/etag.ts: 428 without it, 412 when stale). */

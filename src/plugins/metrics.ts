@@ -1,10 +1,18 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { unauthorized } from '../errors.js'
+import { constantTimeEqualHex, sha256Hex } from '../lib/crypto.js'
 
-/** Prometheus metrics on a registry of this app's own, so several apps in one process (tests) never clash. */
-export const metricsPlugin = fp(
-  async (app: FastifyInstance) => {
+/**
+ * Prometheus metrics on a registry of this app's own, so several apps in one process (tests) never clash.
+ * With a token, /metrics needs `Authorization: Bearer <token>`: route names, counts and heap figures are not for
+ * the whole internet when the port is public.
+ */
+export const metricsPlugin = fp<{ token?: string | undefined }>(
+  async (app: FastifyInstance, opts) => {
+    // Hashes compared in constant time: equal lengths whatever was sent, and no early exit on the first wrong byte.
+    const tokenHash = opts.token ? sha256Hex(opts.token) : undefined
     const registry = new Registry()
     collectDefaultMetrics({ register: registry })
     const duration = new Histogram({
@@ -29,7 +37,11 @@ export const metricsPlugin = fp(
       requests.inc(labels)
     })
 
-    app.get('/metrics', { config: { auth: 'public' }, schema: { hide: true } }, async (_req, reply) => {
+    app.get('/metrics', { config: { auth: 'public', servedUnderPressure: true }, schema: { hide: true } }, async (req, reply) => {
+      if (tokenHash) {
+        const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')
+        if (!match || !constantTimeEqualHex(sha256Hex(match[1]!), tokenHash)) throw unauthorized('/metrics needs "Authorization: Bearer <METRICS_TOKEN>".')
+      }
       return reply.type(registry.contentType).send(await registry.metrics())
     })
   },

@@ -14,8 +14,12 @@ export const OPENAPI_INFO = {
     'problem+json; money is integer Rupiah; months are `YYYY-MM`, dates `YYYY-MM-DD` in Asia/Jakarta.',
 }
 
-/** OpenAPI generated from the routes' zod schemas; Swagger UI at /docs with the bearer "Authorize" button. */
-export const swaggerPlugin = fp<{ uiEnabled: boolean }>(
+/**
+ * OpenAPI generated from the routes' zod schemas; Swagger UI at /docs with the bearer "Authorize" button and the
+ * document at /openapi.json. With docs disabled neither is served (both 404): the document maps every route for
+ * whoever asks. `app.swagger()` works either way (npm run openapi).
+ */
+export const swaggerPlugin = fp<{ docsEnabled: boolean }>(
   async (app: FastifyInstance, opts) => {
     await app.register(swagger, {
       openapi: {
@@ -27,6 +31,7 @@ export const swaggerPlugin = fp<{ uiEnabled: boolean }>(
           { name: 'workers', description: 'The registry of the people the city protects: NIK-native records, bulk import, eligibility, death' },
           { name: 'enrolments', description: 'Enrolment within the quota and budget: eligibility, branch, reservation' },
           { name: 'branches', description: 'BPJS branch integration: the enrolment change feed (JSON or CSV) and KPJ confirmations' },
+          { name: 'invoices', description: 'Premium invoices: the city billed per programme, branch and month, issued, paid once (SP2D), voided; coverage from what was paid' },
           { name: 'calendar', description: 'National holidays and cuti bersama as data, and working-day deadlines (final or provisional years)' },
           { name: 'api-keys', description: 'Who may call the API' },
           { name: 'audit', description: 'The append-only audit trail' },
@@ -41,9 +46,8 @@ export const swaggerPlugin = fp<{ uiEnabled: boolean }>(
       transformObject: (input) => pruneUnusedSchemas(jsonSchemaTransformObject(input) as ReturnType<typeof jsonSchemaTransformObject> & OpenApiDoc),
     })
 
-    app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger())
-
-    if (opts.uiEnabled) {
+    if (opts.docsEnabled) {
+      app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger())
       await app.register(swaggerUi, {
         routePrefix: '/docs',
         uiConfig: { persistAuthorization: true, deepLinking: true, displayRequestDuration: true },

@@ -123,6 +123,16 @@ export function remainingBudget (u: BudgetUse): Rupiah {
   return budgetPosition(u).remaining
 }
 
+/**
+ * The forecast beside the ledger: how many whole months the remaining (unreserved) budget would pay for at the
+ * current number of covered workers, beyond what is already reserved for them; null when nobody is covered.
+ */
+export function monthsCoveredByRemaining (remaining: Rupiah, coveredWorkers: number, contribution: Contribution): number | null {
+  if (!Number.isSafeInteger(coveredWorkers) || coveredWorkers < 0) throw new RangeError(`coveredWorkers must be a non-negative integer, got ${coveredWorkers}`)
+  if (coveredWorkers === 0) return null
+  return Math.floor(rupiah(remaining, 'remaining') / mulRupiah(monthlyContribution(contribution), coveredWorkers))
+}
+
 /** True when `extra` more can be committed without going past the budget. */
 export function fitsBudget (u: BudgetUse, extra: Rupiah): boolean {
   const p = budgetPosition(u)

@@ -15,7 +15,11 @@ import { systemContext, type Role } from '../../src/lib/context.js'
  */
 type Teardown = { teardown(fn: () => unknown): void }
 
-export const TEST_ENV = { NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_DEMO: 'false' }
+/**
+ * Load shedding is off in tests (PRESSURE_MAX_EVENT_LOOP_DELAY_MS=0): parallel test files on a 2-core machine lag
+ * the event loop, and a test of something else must not meet a 503. Its own test turns it on.
+ */
+export const TEST_ENV = { NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_DEMO: 'false', PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0' }
 
 export function testConfig (overrides: Partial<Config> = {}): Config {
   return { ...loadConfig({ ...TEST_ENV, DATABASE_URL: process.env.DATABASE_URL }), ...overrides }

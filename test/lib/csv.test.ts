@@ -1,6 +1,6 @@
 import t from 'tap'
 import { Readable } from 'node:stream'
-import { CsvParser, CsvSyntaxError, csvRecords } from '../../src/lib/csv.js'
+import { CsvLimitError, CsvParser, CsvSyntaxError, csvRecords } from '../../src/lib/csv.js'
 
 function parse (text: string, options = {}): string[][] {
   const p = new CsvParser(options)
@@ -98,4 +98,60 @@ t.test('a large file parses in one pass', async (t) => {
   }
   t.equal(count, rows + 1)
   t.same(last, [String(3671010101900000 + rows - 1), `Nama ${rows - 1}`, `Jl. "Mawar" ${rows - 1}, RT 01`])
+})
+
+// ---- Limits: garbage is refused after a limit plus one chunk, never read to the end ----
+
+function limitErrorOf (feed: (p: CsvParser) => void): CsvLimitError | undefined {
+  try {
+    feed(new CsvParser({ delimiter: 'auto', maxFields: 4, maxFieldLength: 10, maxHeaderLength: 30 }))
+  } catch (err) {
+    if (err instanceof CsvLimitError) return err
+    throw err
+  }
+  return undefined
+}
+
+t.test('a first line without a line end is refused once it passes the header limit, however it is chunked', async (t) => {
+  for (const chunk of [1, 7, 64]) {
+    let fed = 0
+    const err = limitErrorOf((p) => {
+      // far more text than the limit: the parser must stop the feeding, not the other way round
+      for (let i = 0; i < 10_000; i++) {
+        p.push('a'.repeat(chunk))
+        fed += chunk
+      }
+    })
+    t.match(err?.message, /^line 1: the header line is longer than 30 characters/, `chunks of ${chunk}`)
+    t.ok(fed <= 30 + chunk, `stopped within one chunk of the limit (chunks of ${chunk}: ${fed} characters fed)`)
+  }
+})
+
+t.test('a record with more fields than the limit is refused on its line, the header too', async (t) => {
+  t.match(limitErrorOf((p) => p.push('a,b,c,d,e\r\n')), { line: 1, message: /more than 4 fields/ })
+  t.match(limitErrorOf((p) => p.push('a,b\r\n1,2\r\n1,2,3,4,5\r\n')), { line: 3, message: /more than 4 fields/ })
+  t.equal(limitErrorOf((p) => [...p.push('a,b,c,d\r\n1,2,3,4\r\n'), ...p.end()]), undefined, 'exactly the limit is fine')
+})
+
+t.test('a field longer than the limit is refused, quoted or not, whole or split across chunks', async (t) => {
+  t.match(limitErrorOf((p) => p.push('a,b\r\n12345678901,x\r\n')), { line: 2, message: /longer than 10 characters/ })
+  t.match(limitErrorOf((p) => p.push('a,b\r\nx,"1234\r\n5678901"\r\n')), { line: 2, message: /longer than 10 characters/ }, 'a quoted field names the line it opens on')
+  t.match(limitErrorOf((p) => p.push('a,b\r\nx,"1234""5678""90"\r\n')), { message: /longer than 10 characters/ }, 'escaped quotes count')
+  t.match(limitErrorOf((p) => { p.push('a,b\r\nx,'); for (let i = 0; i < 10_000; i++) p.push('y') }), { message: /longer than 10 characters/ }, 'a field without an end is stopped while it grows')
+  t.match(limitErrorOf((p) => { p.push('a,b\r\nx,12345678901'); p.end() }), { message: /longer than 10 characters/ }, 'the last field at the end of the input')
+  t.equal(limitErrorOf((p) => [...p.push('a,b\r\n1234567890,"12345""789"\r\n'), ...p.end()]), undefined, 'exactly the limit is fine')
+})
+
+t.test('csvRecords stops pulling from its source as soon as a limit is passed', async (t) => {
+  let pulled = 0
+  async function * tenMegabytes () {
+    for (let i = 0; i < 10_240; i++) {
+      pulled++
+      yield Buffer.from('x'.repeat(1024))
+    }
+  }
+  await t.rejects(async () => {
+    for await (const record of csvRecords(tenMegabytes(), { delimiter: 'auto', maxHeaderLength: 10_000 })) t.fail(`no record, got ${record.length} fields`)
+  }, CsvLimitError)
+  t.ok(pulled <= 11, `pulled ${pulled} chunks of 1 KiB for a 10,000-character header limit`)
 })

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import t from 'tap'
 import { bearer, buildTestApp, onPostgres } from '../helpers/app.js'
 import { workerInput } from '../helpers/fixtures.js'
@@ -26,7 +27,7 @@ async function drain (branch: string, key: string, since?: string, limit = 500):
 }
 
 async function enrolAll (code: string, workerIds: string[]) {
-  const res = await app.inject({ method: 'POST', url: '/v1/enrolments/batch', headers: operator, payload: { programCode: code, workerIds } })
+  const res = await app.inject({ method: 'POST', url: '/v1/enrolments/batch', headers: { ...operator, 'idempotency-key': randomUUID() }, payload: { programCode: code, workerIds } })
   return res.json().results.map((r: { enrolment?: { id: string } }) => r.enrolment?.id as string)
 }
 
@@ -68,7 +69,7 @@ t.test('the CSV feed is spreadsheet-safe: BOM, CRLF, RFC 4180 quoting, NIK as di
   for (const name of names) {
     const input = workerInput({ name })
     const res = await app.inject({ method: 'POST', url: '/v1/workers', headers: operator, payload: input })
-    t.equal(res.statusCode, 201, res.body)
+    t.equal(res.statusCode, 201, { body: res.body })
     ids.push(res.json().id)
     niks.push(input.nik)
   }
@@ -106,7 +107,7 @@ t.test('confirmations: REGISTERED makes ACTIVE with the KPJ; REJECTED releases t
     { enrolmentId: e1, outcome: 'REGISTERED' },
   ]
   const first = await app.inject({ method: 'POST', url: '/v1/branches/CIMONE/confirmations', headers: cimone, payload: list })
-  t.equal(first.statusCode, 200, first.body)
+  t.equal(first.statusCode, 200, { body: first.body })
   t.same(first.json().results.map((r: { result: string; status: string | null }) => [r.result, r.status]), [
     ['APPLIED', 'ACTIVE'],
     ['APPLIED', 'REJECTED'],
@@ -193,9 +194,9 @@ t.test('a change to an enrolled worker’s data reaches the branch as an UPDATE,
     headers: { ...operator, 'if-match': String(current.headers.etag) },
     payload: { address: 'Jl. Baru No. 1, RT 003/RW 004' },
   })
-  t.equal(patch.statusCode, 200, patch.body)
+  t.equal(patch.statusCode, 200, { body: patch.body })
   const reimport = await app.inject({ method: 'POST', url: '/v1/workers/import', headers: operator, payload: [{ ...imported, phone: '089900001111' }] as never })
-  t.equal(reimport.json().updated, 1, reimport.body)
+  t.equal(reimport.json().updated, 1, { body: reimport.body })
   const unchanged = await app.inject({ method: 'POST', url: '/v1/workers/import', headers: operator, payload: [{ ...imported, phone: '089900001111' }] as never })
   t.equal(unchanged.json().unchanged, 1)
 

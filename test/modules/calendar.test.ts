@@ -91,7 +91,7 @@ t.test('over HTTP, the calendar in force', async (t) => {
 
   t.test('a year\'s holidays, with their status and source', async (t) => {
     const res = await app.inject({ method: 'GET', url: '/v1/calendar/holidays?year=2027', headers: bearer(keys.cimone) })
-    t.equal(res.statusCode, 200, res.body)
+    t.equal(res.statusCode, 200, { body: res.body })
     const body = res.json()
     t.match(body, { year: 2027, status: 'PROVISIONAL', source: /SKB 3 Menteri for 2027 was not at hand/ })
     t.same(body.holidays[0], { date: '2027-01-01', name: 'Tahun Baru 2027 Masehi', kind: 'NATIONAL' })
@@ -109,7 +109,7 @@ t.test('over HTTP, the calendar in force', async (t) => {
 
   t.test('the santunan kematian deadline of the issue: 40 working days after 2026-11-20 is 2027-01-20, provisionally', async (t) => {
     const res = await app.inject({ method: 'GET', url: '/v1/calendar/working-days?from=2026-11-20&days=40', headers: bearer(keys.operator) })
-    t.equal(res.statusCode, 200, res.body)
+    t.equal(res.statusCode, 200, { body: res.body })
     t.same(res.json(), { from: '2026-11-20', days: 40, date: '2027-01-20', provisional: true, provisionalYears: [2027] })
     const final = await app.inject({ method: 'GET', url: '/v1/calendar/working-days?from=2025-07-07&days=40', headers: bearer(keys.operator) })
     t.same(final.json(), { from: '2025-07-07', days: 40, date: '2025-09-02', provisional: false, provisionalYears: [] })

@@ -14,14 +14,14 @@ t.test('an eligible worker is enrolled PENDING with the branch of its kecamatan,
   const code = await createProgram(app, keys.admin)
   const [workerId] = await createWorkers(app, keys.operator, 1)
   const res = await enrol({ workerId, programCode: code })
-  t.equal(res.statusCode, 201, res.body)
+  t.equal(res.statusCode, 201, { body: res.body })
   const e = res.json()
   t.match(e, { workerId, programCode: code, branchCode: 'CIMONE', startMonth: '2025-03', endMonth: null, status: 'PENDING', kpjNumber: null, reservedAmount: 168_000 })
   t.ok(e.checks.every((c: { passed: boolean }) => c.passed), 'every check passed')
   t.ok(e.checks.some((c: { rule: string }) => c.rule === 'BRANCH_ASSIGNED'))
   t.match(e.rulesetVersion, /^ID-BPU-/)
   t.equal(e.eligibilityAsOf, '2025-03-01')
-  t.same(await budgetOf(code), { programCode: code, allocated: 999_936_000, reserved: 168_000, invoiced: 0, paid: 0, remaining: 999_936_000 - 168_000 })
+  t.match(await budgetOf(code), { programCode: code, allocated: 999_936_000, reserved: 168_000, invoiced: 0, paid: 0, remaining: 999_936_000 - 168_000 })
   t.equal((await programOf(code)).enrolledCount, 1)
 
   const again = await enrol({ workerId, programCode: code })
@@ -80,10 +80,10 @@ t.test('a batch gives one result per worker in order, and never goes past the qu
   const res = await app.inject({
     method: 'POST',
     url: '/v1/enrolments/batch',
-    headers: operator,
+    headers: { ...operator, 'idempotency-key': 'batch-quota-budget' },
     payload: { programCode: code, workerIds: [ids[0], missing, poor, ids[1], ids[0], ids[2], ids[3], ids[4]] },
   })
-  t.equal(res.statusCode, 200, res.body)
+  t.equal(res.statusCode, 200, { body: res.body })
   const body = res.json()
   t.same(
     body.results.map((r: { outcome: string; status: number }) => [r.outcome, r.status]),
@@ -101,7 +101,7 @@ t.test('a batch gives one result per worker in order, and never goes past the qu
   t.equal(body.enrolled, 3)
   t.equal(body.refused, 5)
   t.ok(body.results[0].enrolment.id, 'an enrolled result carries the enrolment')
-  t.same(await budgetOf(code), { programCode: code, allocated: budgetFor(3), reserved: budgetFor(3), invoiced: 0, paid: 0, remaining: 0 })
+  t.match(await budgetOf(code), { programCode: code, allocated: budgetFor(3), reserved: budgetFor(3), invoiced: 0, paid: 0, remaining: 0 })
   t.equal((await programOf(code)).enrolledCount, 3)
   const single = await enrol({ workerId: ids[3], programCode: code })
   t.equal(single.statusCode, 409)
@@ -116,7 +116,7 @@ t.test(`quota holds under concurrency: 3 places left, 20 parallel enrolments, ex
   t.equal(statuses.filter((s) => s === 201).length, 3, 'exactly 3 created')
   t.equal(statuses.filter((s) => s === 409).length, 17, 'the others 409')
   t.ok(replies.filter((r) => r.statusCode === 409).every((r) => r.json().type === 'https://jamsos-rentan.id/problems/quota-exhausted'))
-  t.same(await budgetOf(code), { programCode: code, allocated: budgetFor(3), reserved: budgetFor(3), invoiced: 0, paid: 0, remaining: 0 }, 'budget reserved exactly')
+  t.match(await budgetOf(code), { programCode: code, allocated: budgetFor(3), reserved: budgetFor(3), invoiced: 0, paid: 0, remaining: 0 }, 'budget reserved exactly')
   const list = await app.inject({ method: 'GET', url: `/v1/enrolments?programCode=${code}&limit=500`, headers: admin })
   t.equal(list.json().items.length, 3)
 })
@@ -127,7 +127,7 @@ t.test('ending an enrolment keeps the months up to endMonth and releases the res
   const created = (await enrol({ workerId: a, programCode: code })).json()
   t.equal((await enrol({ workerId: b, programCode: code })).statusCode, 409, 'full')
   const ended = await app.inject({ method: 'POST', url: `/v1/enrolments/${created.id}/end`, headers: operator, payload: { endMonth: '2025-05', reason: 'MOVED' } })
-  t.equal(ended.statusCode, 200, ended.body)
+  t.equal(ended.statusCode, 200, { body: ended.body })
   t.match(ended.json(), { status: 'ENDED', endMonth: '2025-05', endReason: 'MOVED', reservedAmount: 16_800 * 3 })
   t.equal((await budgetOf(code)).reserved, 16_800 * 3, 'March–May stays reserved')
   t.equal((await programOf(code)).enrolledCount, 0, 'the place is free again')
@@ -192,7 +192,7 @@ t.test('a recorded death ends the open enrolments with the month of death, so no
   const before = (await budgetOf(code)).reserved
   // 2025-05-31T20:00Z is already 1 June in Jakarta; the API takes the Jakarta date
   const death = await app.inject({ method: 'POST', url: `/v1/workers/${workerId}/death`, headers: operator, payload: { dateOfDeath: '2025-06-01', cause: 'ILLNESS' } })
-  t.equal(death.statusCode, 200, death.body)
+  t.equal(death.statusCode, 200, { body: death.body })
   const e = (await app.inject({ method: 'GET', url: `/v1/enrolments/${id}`, headers: admin })).json()
   t.match(e, { status: 'ENDED', endMonth: '2025-06', endReason: 'DECEASED', reservedAmount: 16_800 * 4 })
   t.equal((await budgetOf(code)).reserved, before - 16_800 * 6, 'July–December released')

@@ -39,14 +39,14 @@ t.test('a mixed CSV: every good row lands, every bad row is reported with its da
     [csvLine(good1), csvLine(badDesil), csvLine(badNik), csvLine(good2), 'only,three,fields', csvLine(repeat), csvLine(good3)].join('\r\n') +
     '\r\n'
   const res = await importCsv(body)
-  t.equal(res.statusCode, 200, res.body)
+  t.equal(res.statusCode, 200, { body: res.body })
   const report = res.json()
-  t.match(report, { importId: /^[0-9a-f-]{36}$/, received: 7, created: 3, updated: 0, unchanged: 0 })
+  t.match(report, { importId: /^[0-9a-f-]{36}$/, received: 7, created: 3, updated: 0, unchanged: 0, rejectedCount: 4, rejectedTruncated: false })
   t.same(report.rejected, [
-    { row: 2, errors: [{ path: 'desil', message: 'must be a whole number from 1 to 10' }] },
-    { row: 3, errors: [{ path: 'nik', message: 'NIK birth day 99 is not valid: men have 01–31 and women 41–71 (the day + 40)' }] },
-    { row: 5, errors: [{ path: 'row', message: 'has 3 fields where the header has 14' }] },
-    { row: 6, errors: [{ path: 'nik', message: 'repeats the NIK of row 1: a NIK may appear only once in an import' }] },
+    { row: 2, errors: [{ path: 'desil', message: 'must be a whole number from 1 to 10' }], errorCount: 1 },
+    { row: 3, errors: [{ path: 'nik', message: 'NIK birth day 99 is not valid: men have 01–31 and women 41–71 (the day + 40)' }], errorCount: 1 },
+    { row: 5, errors: [{ path: 'row', message: 'has 3 fields where the header has 14' }], errorCount: 1 },
+    { row: 6, errors: [{ path: 'nik', message: 'repeats the NIK of row 1: a NIK may appear only once in an import' }], errorCount: 1 },
   ])
   t.notOk(res.body.includes(good1.nik), 'the report names rows, never NIKs')
 
@@ -78,7 +78,7 @@ t.test('a JSON array imports like CSV: bad elements of any shape are rejected by
   const good = workerInput()
   const rows = [good, 42, { ...workerInput(), colour: 'blue' }, { ...workerInput(), sex: 'X', kecamatanCode: '320101' }, null, workerInput()]
   const res = await importJson(rows)
-  t.equal(res.statusCode, 200, res.body)
+  t.equal(res.statusCode, 200, { body: res.body })
   const report = res.json()
   t.match(report, { received: 6, created: 2, updated: 0, unchanged: 0 })
   t.same(report.rejected.map((r: Json) => r.row), [2, 3, 4, 5])
@@ -96,7 +96,7 @@ t.test('a spreadsheet’s CSV: BOM, semicolons, header names in any case or snak
   values[5] = `"${values[5]}"`
   values[10] = 'tidak'
   const res = await importCsv(`\ufeff${header}\r\n${values.join(';')}\r\n`)
-  t.equal(res.statusCode, 200, res.body)
+  t.equal(res.statusCode, 200, { body: res.body })
   t.match(res.json(), { received: 1, created: 1, rejected: [] })
   t.match(await search(w.nik), { name: 'Dewi Lestari', address: 'Jl. Kenanga; Blok C', kelurahan: null, disability: false })
 })
@@ -105,7 +105,7 @@ t.test('a CSV header that cannot work is 400 before any row is read', async (t) 
   const unknown = await importCsv('nik,name,shoeSize\r\n1,2,3\r\n')
   t.equal(unknown.statusCode, 400)
   const errors = unknown.json().errors as Json[]
-  t.ok(errors.some((e) => e.path === 'header.3' && /unknown column "shoeSize"/.test(e.message)), JSON.stringify(errors))
+  t.ok(errors.some((e) => e.path === 'header.3' && /unknown column "shoeSize"/.test(e.message)), { errors })
   t.ok(errors.some((e) => e.path === 'header' && /required column birthDate is missing/.test(e.message)))
   const twice = await importCsv(`${COLUMNS.join(',')},nik\r\n`)
   t.equal(twice.statusCode, 400)
@@ -149,20 +149,22 @@ t.test('an import never changes wage-earner status or a recorded death', async (
   t.match((await importCsv(csvOf([{ ...w, address: 'Alamat baru' }]))).json(), { updated: 1 })
   t.match(await search(w.nik), { address: 'Alamat baru', wageEarner: true, status: 'DECEASED', dateOfDeath: '2025-04-01', deathCause: 'ILLNESS' })
   const withWageEarner = (await importJson([{ ...w, wageEarner: false }])).json()
-  t.same(withWageEarner.rejected, [{ row: 1, errors: [{ path: 'wageEarner', message: 'unknown field' }] }], 'wageEarner is not an import column')
+  t.same(withWageEarner.rejected, [{ row: 1, errors: [{ path: 'wageEarner', message: 'unknown field' }], errorCount: 1 }], 'wageEarner is not an import column')
 })
 
 t.test('the audit trail: one worker-import summary per import, one event per worker created or changed, none for unchanged rows', async (t) => {
   const rows = [workerInput(), workerInput()]
-  const first = (await importCsv(csvOf(rows), keys.admin, { 'x-request-id': 'import-audit-1' })).json()
+  const firstRes = await importCsv(csvOf(rows), keys.admin, { 'x-request-id': 'import-audit-1' })
+  const first = firstRes.json()
+  const requestId = firstRes.headers['x-request-id']
   const summary = await app.inject({ method: 'GET', url: `/v1/audit-events?entityType=worker-import&entityId=${first.importId}`, headers: bearer(keys.auditor) })
   t.match(summary.json().items, [
-    { action: 'worker-import.completed', actor: { role: 'admin' }, requestId: 'import-audit-1', after: { format: 'csv', received: 2, created: 2, updated: 0, unchanged: 0, rejected: 0 } },
+    { action: 'worker-import.completed', actor: { role: 'admin' }, requestId, clientRequestId: 'import-audit-1', after: { format: 'csv', received: 2, created: 2, updated: 0, unchanged: 0, rejected: 0 } },
   ])
   const worker = await search(rows[0]!.nik)
   const perWorker = async () =>
     (await app.inject({ method: 'GET', url: `/v1/audit-events?entityType=worker&entityId=${worker!.id}`, headers: bearer(keys.auditor) })).json().items as Json[]
-  t.match(await perWorker(), [{ action: 'worker.imported', requestId: 'import-audit-1', after: { importId: first.importId, outcome: 'created' } }])
+  t.match(await perWorker(), [{ action: 'worker.imported', requestId, clientRequestId: 'import-audit-1', after: { importId: first.importId, outcome: 'created' } }])
 
   await importCsv(csvOf(rows))
   t.equal((await perWorker()).length, 1, 'an unchanged re-import adds nothing to the worker’s trail')

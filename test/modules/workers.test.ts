@@ -24,7 +24,7 @@ async function trail (entityId: string) {
 t.test('registering a worker returns 201 with its id, ETag and Location, and the full NIK to the operator', async (t) => {
   const input = workerInput({ name: 'Siti Aminah', kkNumber: '3671010101100001' })
   const res = await app.inject({ method: 'POST', url: '/v1/workers', headers: bearer(keys.operator), payload: input })
-  t.equal(res.statusCode, 201, res.body)
+  t.equal(res.statusCode, 201, { body: res.body })
   const body = res.json()
   t.match(body.id, /^[0-9a-f-]{36}$/)
   t.equal(res.headers.etag, '"v1"')
@@ -70,10 +70,10 @@ for (const [what, mutate, stated, reason] of nikFailures) {
     const base = workerInput({ birthDate: '1990-07-05', sex: 'F' })
     const nik = mutate(base.nik)
     const res = await app.inject({ method: 'POST', url: '/v1/workers', headers: bearer(keys.operator), payload: { ...base, ...stated, nik } })
-    t.equal(res.statusCode, 400, res.body)
+    t.equal(res.statusCode, 400, { body: res.body })
     t.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8')
     const errors = res.json().errors as Array<{ path: string; message: string }>
-    t.ok(errors.some((e) => e.path === 'nik' && reason.test(e.message)), JSON.stringify(errors))
+    t.ok(errors.some((e) => e.path === 'nik' && reason.test(e.message)), { errors })
     t.notOk(res.body.includes(nik), 'the NIK itself is not echoed')
   })
 }
@@ -104,8 +104,8 @@ const fieldFailures: Array<[string, Json, string]> = [
 for (const [what, patch, path] of fieldFailures) {
   t.test(`a worker with ${what} is 400 naming ${path}`, async (t) => {
     const res = await app.inject({ method: 'POST', url: '/v1/workers', headers: bearer(keys.operator), payload: { ...workerInput(), ...patch } })
-    t.equal(res.statusCode, 400, res.body)
-    t.ok(res.json().errors.some((e: { path: string }) => e.path === path), res.body)
+    t.equal(res.statusCode, 400, { body: res.body })
+    t.ok(res.json().errors.some((e: { path: string }) => e.path === path), { body: res.body })
   })
 }
 
@@ -170,7 +170,7 @@ t.test('PATCH needs If-Match: 428 without, 412 when stale, 200 with the current 
   t.equal(without.json().type, 'https://jamsos-rentan.id/problems/precondition-required')
 
   const ok = await app.inject({ method: 'PATCH', url, headers: { ...bearer(keys.operator), 'if-match': etag }, payload: { phone: '081111111111', kelurahan: null } })
-  t.equal(ok.statusCode, 200, ok.body)
+  t.equal(ok.statusCode, 200, { body: ok.body })
   t.equal(ok.headers.etag, '"v2"')
   t.match(ok.json(), { phone: '081111111111', kelurahan: null, nik: body.nik })
 
@@ -210,7 +210,7 @@ t.test('PATCH never changes the NIK and re-validates the result', async (t) => {
   t.equal(same.headers.etag, etag, 'a PATCH that changes nothing keeps the version')
 
   const newDesil = await app.inject({ method: 'PATCH', url, headers, payload: { desil: 1, desilSource: 'DTSEN', desilPeriod: '2025-07', wageEarner: true } })
-  t.equal(newDesil.statusCode, 200, newDesil.body)
+  t.equal(newDesil.statusCode, 200, { body: newDesil.body })
   t.match(newDesil.json(), { desil: 1, desilSource: 'DTSEN', desilPeriod: '2025-07', wageEarner: true })
 
   const auditor = await app.inject({ method: 'PATCH', url, headers: { ...bearer(keys.auditor), 'if-match': '"v2"' }, payload: { phone: '0811111111' } })
@@ -238,7 +238,7 @@ t.test('list filters: kecamatan, occupation, desil at most, status', async (t) =
   const c = await create({ kecamatanCode: '367112', occupation: 'PETANI', desil: 1 })
   const ids = async (query: string) => {
     const res = await app.inject({ method: 'GET', url: `/v1/workers?kecamatanCode=367112&${query}`, headers: bearer(keys.operator) })
-    t.equal(res.statusCode, 200, res.body)
+    t.equal(res.statusCode, 200, { body: res.body })
     return (res.json().items as Json[]).map((w) => w.id)
   }
   t.same(await ids('occupation=JURU_PARKIR'), [a.body.id, b.body.id])
@@ -308,7 +308,7 @@ t.test('recording a death: 200 DECEASED; the same facts again change nothing; ot
   const { body } = await create({ birthDate: '1970-03-10', sex: 'M' })
   const url = `/v1/workers/${body.id}/death`
   const first = await app.inject({ method: 'POST', url, headers: bearer(keys.operator), payload: { dateOfDeath: '2025-06-14', cause: 'WORK_ACCIDENT' } })
-  t.equal(first.statusCode, 200, first.body)
+  t.equal(first.statusCode, 200, { body: first.body })
   t.match(first.json(), { status: 'DECEASED', dateOfDeath: '2025-06-14', deathCause: 'WORK_ACCIDENT' })
   t.equal(first.headers.etag, '"v2"')
 
@@ -336,7 +336,7 @@ t.test('a death date after today, before the birth date, or malformed is 400; un
   ]
   for (const [payload, path] of cases) {
     const res = await app.inject({ method: 'POST', url, headers: bearer(keys.operator), payload })
-    t.equal(res.statusCode, 400, JSON.stringify(payload))
+    t.equal(res.statusCode, 400, { payload })
     t.equal(res.json().errors[0].path, path)
   }
   t.equal((await app.inject({ method: 'GET', url: `/v1/workers/${body.id}`, headers: bearer(keys.operator) })).json().status, 'ACTIVE')
@@ -348,7 +348,7 @@ t.test('eligibility explains every check: an eligible worker and an ineligible o
   t.equal((await app.inject({ method: 'POST', url: '/v1/programs', headers: bearer(keys.admin), payload: programInput() })).statusCode, 201)
   const good = await create({ birthDate: '1985-04-02', desil: 2, desilSource: 'DTKS', desilPeriod: '2025-01', occupation: 'TUKANG_OJEK' })
   const res = await app.inject({ method: 'GET', url: `/v1/workers/${good.body.id}/eligibility?programCode=TNG-2025`, headers: bearer(keys.auditor) })
-  t.equal(res.statusCode, 200, res.body)
+  t.equal(res.statusCode, 200, { body: res.body })
   const ok = res.json()
   t.match(ok, { workerId: good.body.id, programCode: 'TNG-2025', startMonth: '2025-03', eligible: true, asOf: '2025-03-01', rulesetVersion: /^ID-BPU-/ })
   t.same(

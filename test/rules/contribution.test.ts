@@ -12,6 +12,7 @@ import {
   programMonths,
   quota,
   remainingBudget,
+  monthsCoveredByRemaining,
   reservationCost,
   enrolmentCost,
 } from '../../src/rules/contribution.js'
@@ -150,3 +151,13 @@ for (const [name, start, end, expected] of enrolmentCostCases) {
     t.equal(enrolmentCost(KOTA_TANGERANG_2025, start, end), expected)
   })
 }
+
+t.test('the forecast: the remaining budget covers whole months of the current cohort', async (t) => {
+  const c = { jkk: 10_000, jkm: 6_800 }
+  t.equal(monthsCoveredByRemaining(16_800 * 100 * 3, 100, c), 3, '100 workers, three months of money left')
+  t.equal(monthsCoveredByRemaining(16_800 * 100 * 3 - 1, 100, c), 2, 'one Rupiah short of the third month')
+  t.equal(monthsCoveredByRemaining(0, 5_952, c), 0, 'nothing left')
+  t.equal(monthsCoveredByRemaining(999_936_000, 0, c), null, 'nobody covered: no forecast')
+  t.throws(() => monthsCoveredByRemaining(100, -1, c), RangeError)
+  t.throws(() => monthsCoveredByRemaining(100, 1.5, c), RangeError)
+})

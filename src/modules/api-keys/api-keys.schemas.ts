@@ -1,13 +1,13 @@
 import { z } from 'zod'
 import { ROLES } from '../../lib/context.js'
 import { pageQuery, pageSchema } from '../../lib/pagination.js'
-import { BranchCodeSchema } from '../../lib/schemas.js'
+import { BranchCodeSchema, freeText } from '../../lib/schemas.js'
 
 export const RoleSchema = z.enum(ROLES)
 
 export const CreateApiKeyBody = z
   .strictObject({
-    name: z.string().trim().min(1).max(120).describe('Who or what uses the key, e.g. "BPJS Cimone integrator".'),
+    name: freeText(120).describe('Who or what uses the key, e.g. "BPJS Cimone integrator".'),
     role: RoleSchema,
     branchCode: BranchCodeSchema.optional().describe('Required for, and only for, role `branch`.'),
   })

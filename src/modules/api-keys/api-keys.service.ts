@@ -15,10 +15,6 @@ import {
   type ApiKeyRow,
 } from './api-keys.repository.js'
 
-/** How long an authenticated key is trusted without asking the database again (revocation here is immediate). */
-const CACHE_TTL_MS = 10_000
-const CACHE_MAX = 1_000
-
 export type ApiKeyView = {
   id: string
   name: string
@@ -46,28 +42,22 @@ function toActor (r: ApiKeyRow): Actor {
 }
 
 export class ApiKeyService {
-  private readonly cache = new Map<string, { actor: Actor; expires: number }>()
-
   constructor (
     private readonly db: Db,
     private readonly now: () => number = Date.now
   ) {}
 
-  /** The actor for a presented secret, or null. Only a hash of the secret is looked up and compared. */
+  /**
+   * The actor for a presented secret, or null. Only a hash of the secret is looked up and compared.
+   * Asked of the database on every request, never cached: one lookup by a unique index is cheap, and a key
+   * revoked through any instance is then refused by every instance on its very next request.
+   */
   async authenticate (secret: string): Promise<Actor | null> {
     if (secret.length < 16 || secret.length > 256) return null
     const hash = sha256Hex(secret)
-    const cached = this.cache.get(hash)
-    if (cached && cached.expires > this.now()) return cached.actor
     const row = await findActiveKeyByHash(this.db, hash)
-    if (!row || !constantTimeEqualHex(row.secretHash, hash)) {
-      this.cache.delete(hash)
-      return null
-    }
-    const actor = toActor(row)
-    if (this.cache.size >= CACHE_MAX) this.cache.clear()
-    this.cache.set(hash, { actor, expires: this.now() + CACHE_TTL_MS })
-    return actor
+    if (!row || !constantTimeEqualHex(row.secretHash, hash)) return null
+    return toActor(row)
   }
 
   async create (ctx: RequestContext, input: { name: string; role: Role; branchCode?: string | undefined }) {
@@ -101,7 +91,6 @@ export class ApiKeyService {
       const after = await revokeKey(tx, id, ctx.at)
       await recordAudit(tx, ctx, { action: 'api-key.revoked', entityType: 'api-key', entityId: id, before: toView(before), after: after ? toView(after) : null })
     })
-    for (const [hash, entry] of this.cache) if (entry.actor.keyId === id) this.cache.delete(hash)
   }
 
   /** Start-up: make sure an admin key with this secret exists (BOOTSTRAP_ADMIN_KEY). */

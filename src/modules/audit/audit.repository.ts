@@ -17,12 +17,13 @@ export async function insertAuditEvents (exec: Executor, rows: NewAuditRow[]): P
   for (let i = 0; i < rows.length; i += AUDIT_CHUNK) {
     const json = JSON.stringify(rows.slice(i, i + AUDIT_CHUNK))
     await exec.execute(sql`
-      insert into ${auditEvents} (actor_key_id, actor_role, action, entity_type, entity_id, before, after, request_id, occurred_at)
+      insert into ${auditEvents} (actor_key_id, actor_role, action, entity_type, entity_id, before, after, request_id,
+                                  client_request_id, occurred_at)
       select v."actorKeyId", v."actorRole", v.action, v."entityType", v."entityId", v.before, v.after, v."requestId",
-             v."occurredAt"
+             v."clientRequestId", v."occurredAt"
         from jsonb_to_recordset(${json}::jsonb)
              as v("actorKeyId" uuid, "actorRole" text, action text, "entityType" text, "entityId" text, before jsonb, after jsonb,
-                  "requestId" text, "occurredAt" timestamptz)`)
+                  "requestId" text, "clientRequestId" text, "occurredAt" timestamptz)`)
   }
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { pageQuery, pageSchema } from '../../lib/pagination.js'
+import { hasNoNul, NO_NUL } from '../../lib/schemas.js'
 
 export const AuditEventSchema = z
   .object({
@@ -11,13 +12,17 @@ export const AuditEventSchema = z
     entityId: z.string(),
     before: z.unknown().describe('The entity before the change (NIK masked); null on creation.'),
     after: z.unknown().describe('The entity after the change (NIK masked); null on deletion.'),
-    requestId: z.string().nullable().describe('The request id of the call that made the change (X-Request-Id).'),
+    requestId: z.string().nullable().describe('The server’s id of the call that made the change (the X-Request-Id it answered with).'),
+    clientRequestId: z
+      .string()
+      .nullable()
+      .describe('The X-Request-Id the caller sent, if any (kept for correlation across systems; anyone can send any value, so it identifies nothing).'),
   })
   .meta({ id: 'AuditEvent' })
 
 export const ListAuditQuery = z.strictObject({
-  entityType: z.string().max(64).optional(),
-  entityId: z.string().max(128).optional(),
+  entityType: z.string().max(64).refine(hasNoNul, NO_NUL).optional(),
+  entityId: z.string().max(128).refine(hasNoNul, NO_NUL).optional(),
   ...pageQuery,
 })
 

@@ -46,6 +46,7 @@ export async function recordAudit (exec: Executor, ctx: RequestContext, changes:
       before: c.before === undefined ? null : maskPersonalData(c.before),
       after: c.after === undefined ? null : maskPersonalData(c.after),
       requestId: ctx.requestId,
+      clientRequestId: ctx.clientRequestId ?? null,
       occurredAt: ctx.at,
     }))
   )
@@ -61,6 +62,7 @@ export type AuditEventView = {
   before: unknown
   after: unknown
   requestId: string | null
+  clientRequestId: string | null
 }
 
 function toView (r: AuditRow): AuditEventView {
@@ -74,6 +76,7 @@ function toView (r: AuditRow): AuditEventView {
     before: r.before,
     after: r.after,
     requestId: r.requestId,
+    clientRequestId: r.clientRequestId,
   }
 }
 

@@ -1,16 +1,9 @@
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod'
+import { wantsCsv } from '../../lib/accept.js'
 import { problemResponses } from '../../lib/problem.js'
 import { contextOf } from '../../plugins/auth.js'
 import type { BranchService } from './branches.service.js'
 import { BranchParams, ConfirmationsBody, ConfirmationsReplySchema, FeedPageSchema, FeedQuery } from './branches.schemas.js'
-
-/** CSV when the client asks for it over JSON (a plain `Accept: text/csv`, or text/csv listed first). */
-function wantsCsv (accept: string | undefined): boolean {
-  if (!accept) return false
-  const csv = accept.indexOf('text/csv')
-  const json = accept.indexOf('application/json')
-  return csv !== -1 && (json === -1 || csv < json)
-}
 
 export const branchRoutes: FastifyPluginAsyncZod<{ branches: BranchService }> = async (app, { branches }) => {
   app.get(
@@ -23,6 +16,7 @@ export const branchRoutes: FastifyPluginAsyncZod<{ branches: BranchService }> = 
         summary: 'The branch’s change feed: every ADD, UPDATE and END once, oldest first, resumable',
         description:
           'Follow `nextCursor` (as `since`) until `items` is empty; poll later with the last cursor. ' +
+          'The NIK is in full for the branch’s own key only (it registers the worker with it); every other role sees it masked. ' +
           'With `Accept: text/csv` the same list streams as CSV (UTF-8 with BOM, CRLF, RFC 4180 quoting, NIK as plain digits, ' +
           'cells starting with = + - @ prefixed with an apostrophe); the resume cursor is then in the `X-Next-Cursor` header. ' +
           'Every read is audited.',

@@ -1,12 +1,13 @@
 import { z } from 'zod'
-import { BranchCodeSchema } from '../../lib/schemas.js'
+import { cursorParam } from '../../lib/pagination.js'
+import { BranchCodeSchema, freeText, queryInt } from '../../lib/schemas.js'
 import { MAX_BATCH } from '../enrolments/enrolments.schemas.js'
 
 export const BranchParams = z.strictObject({ branchCode: BranchCodeSchema })
 
 export const FeedQuery = z.strictObject({
-  since: z.string().max(512).optional().describe('The `nextCursor` of your previous read; omit to start from the first change.'),
-  limit: z.coerce.number().int().min(1).max(500).default(50).describe('JSON page size (1–500). CSV streams every change since the cursor unless limit is given.'),
+  since: cursorParam().optional().describe('The `nextCursor` of your previous read; omit to start from the first change.'),
+  limit: queryInt(1, 500).default(50).describe('JSON page size (1–500). CSV streams every change since the cursor unless limit is given.'),
 })
 
 export const FeedItemSchema = z
@@ -14,7 +15,9 @@ export const FeedItemSchema = z
     changeId: z.number().int().describe('Increasing per branch, in commit order.'),
     action: z.enum(['ADD', 'UPDATE', 'END']),
     enrolmentId: z.uuid(),
-    nik: z.string().describe('The worker’s NIK, 16 digits: the branch registers the worker with it.'),
+    nik: z
+      .string()
+      .describe('The worker’s NIK: its 16 digits for the branch’s own key, which registers the worker with it; masked (`3671••••••••0001`) for every other role.'),
     name: z.string(),
     birthDate: z.string(),
     sex: z.enum(['M', 'F']),
@@ -41,7 +44,7 @@ export const ConfirmationSchema = z.strictObject({
     .regex(/^[0-9A-Z]{6,20}$/, '6–20 digits or capital letters')
     .optional()
     .describe('The BPJS membership number (KPJ); required with REGISTERED.'),
-  reason: z.string().trim().min(1).max(500).optional().describe('Why the branch rejected the registration; required with REJECTED.'),
+  reason: freeText(500).optional().describe('Why the branch rejected the registration; required with REJECTED.'),
 })
 
 export const ConfirmationsBody = z.array(ConfirmationSchema).min(1).max(MAX_BATCH)

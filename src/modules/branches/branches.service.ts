@@ -5,16 +5,30 @@ import { notFound } from '../../errors.js'
 import { branchScopeOf, type RequestContext } from '../../lib/context.js'
 import { CSV_BOM, csvRow } from '../../lib/csv.js'
 import { decodeCursor, encodeCursor } from '../../lib/pagination.js'
+import { maskNik } from '../../rules/nik.js'
 import { recordAudit } from '../audit/audit.service.js'
 import { enrolmentAuditImage, findEnrolments, type EnrolmentRow } from '../enrolments/enrolments.service.js'
 import { recordChanges } from '../feed/feed.service.js'
-import { releaseCounters } from '../programs/programs.service.js'
+import { lockProgramRow, releaseCounters } from '../programs/programs.service.js'
 import { applyConfirmations, lastChangeId, readFeed, type FeedRow } from './branches.repository.js'
 
 export const FEED_COLUMNS = ['changeId', 'action', 'enrolmentId', 'nik', 'name', 'birthDate', 'sex', 'address', 'occupation', 'phone', 'startMonth', 'endMonth', 'status', 'kpjNumber'] as const
 
 /** Rows per read while streaming CSV: memory stays flat whatever the feed's length. */
 const CSV_CHUNK = 2_000
+
+/**
+ * The feed exists so that a branch can register its workers at BPJS, which takes the full NIK: the branch's own
+ * key reads it in full. Every other role (admin, operator, auditor) reads the feed to check it, and sees the NIK
+ * masked, as in every other list of people (workers.service.ts: disclosureFor).
+ */
+export type FeedDisclosure = 'full' | 'masked'
+
+export function feedDisclosureFor (ctx: RequestContext): FeedDisclosure {
+  return ctx.actor.role === 'branch' ? 'full' : 'masked'
+}
+
+const disclosed = (r: FeedRow, disclosure: FeedDisclosure): FeedRow => (disclosure === 'full' ? r : { ...r, nik: maskNik(r.nik) })
 
 type Confirmation = { enrolmentId: string; outcome: 'REGISTERED' | 'REJECTED'; kpjNumber?: string | undefined; reason?: string | undefined }
 type ConfirmationResult = { enrolmentId: string; result: 'APPLIED' | 'UNCHANGED' | 'REFUSED'; status: string | null; detail: string }
@@ -35,10 +49,11 @@ export class BranchService {
   async feedPage (ctx: RequestContext, branchCode: string, q: { since?: string | undefined; limit: number }) {
     BranchService.assertOwn(ctx, branchCode)
     const after = this.cursorOf(q.since)
-    const items = await readFeed(this.db, branchCode, after, q.limit)
-    const last = items.at(-1)?.changeId ?? after
-    await recordAudit(this.db, ctx, { action: 'branch-feed.read', entityType: 'branch', entityId: branchCode, after: { format: 'json', since: after, through: last, count: items.length } })
-    return { items, nextCursor: encodeCursor(last) }
+    const disclosure = feedDisclosureFor(ctx)
+    const rows = await readFeed(this.db, branchCode, after, q.limit)
+    const last = rows.at(-1)?.changeId ?? after
+    await recordAudit(this.db, ctx, { action: 'branch-feed.read', entityType: 'branch', entityId: branchCode, after: { format: 'json', since: after, through: last, count: rows.length, nikDisclosure: disclosure } })
+    return { items: rows.map((r) => disclosed(r, disclosure)), nextCursor: encodeCursor(last) }
   }
 
   /**
@@ -50,7 +65,8 @@ export class BranchService {
     const after = this.cursorOf(q.since)
     const committed = await lastChangeId(this.db, branchCode)
     const through = q.limit !== undefined ? Math.min(committed, after + q.limit) : committed
-    await recordAudit(this.db, ctx, { action: 'branch-feed.read', entityType: 'branch', entityId: branchCode, after: { format: 'csv', since: after, through } })
+    const disclosure = feedDisclosureFor(ctx)
+    await recordAudit(this.db, ctx, { action: 'branch-feed.read', entityType: 'branch', entityId: branchCode, after: { format: 'csv', since: after, through, nikDisclosure: disclosure } })
     const db = this.db
     async function * lines () {
       yield CSV_BOM + csvRow(FEED_COLUMNS)
@@ -59,7 +75,10 @@ export class BranchService {
         const rows = await readFeed(db, branchCode, position, Math.min(CSV_CHUNK, through - position))
         if (rows.length === 0) break
         let chunk = ''
-        for (const r of rows) chunk += csvRow(FEED_COLUMNS.map((c) => (r as FeedRow)[c]))
+        for (const r of rows) {
+          const row = disclosed(r, disclosure)
+          chunk += csvRow(FEED_COLUMNS.map((c) => row[c]))
+        }
         yield chunk
         position = rows.at(-1)!.changeId
       }
@@ -75,7 +94,10 @@ export class BranchService {
   async confirm (ctx: RequestContext, branchCode: string, items: Confirmation[]) {
     BranchService.assertOwn(ctx, branchCode)
     return this.db.transaction(async (tx) => {
-      const rows = await findEnrolments(tx, [...new Set(items.map((i) => i.enrolmentId))], { forUpdate: true })
+      const ids = [...new Set(items.map((i) => i.enrolmentId))]
+      // Lock order (README): the programmes first, then the enrolments, as invoicing and ending take them.
+      for (const programId of [...new Set((await findEnrolments(tx, ids)).map((r) => r.programId))].sort()) await lockProgramRow(tx, { id: programId })
+      const rows = await findEnrolments(tx, ids, { forUpdate: true })
       const state = new Map(rows.filter((r) => r.branchCode === branchCode).map((r) => [r.id, r]))
       const before = new Map(state)
       const results: ConfirmationResult[] = []

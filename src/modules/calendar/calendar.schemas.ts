@@ -1,7 +1,8 @@
 import { z } from 'zod'
+import { queryInt } from '../../lib/schemas.js'
 import { isDate } from '../../rules/calendar.js'
 
-const YearSchema = z.coerce.number().int().min(1).max(9999)
+const YearSchema = queryInt(1, 9999)
 
 const CalendarDateSchema = z
   .string()
@@ -32,7 +33,7 @@ export const HolidayYearSchema = z
 
 export const WorkingDaysQuery = z.strictObject({
   from: CalendarDateSchema.describe('Counting starts after this date (it is not counted itself).'),
-  days: z.coerce.number().int().min(0).max(400).describe('How many working days to add (0–400); 40 is the santunan kematian limit.').meta({ example: 40 }),
+  days: queryInt(0, 400).describe('How many working days to add (0–400); 40 is the santunan kematian limit.').meta({ example: 40 }),
 })
 
 export const WorkingDaysSchema = z

@@ -31,6 +31,8 @@ export async function insertEnrolments (exec: Executor, list: NewEnrolment[], at
     kpjNumber: null,
     rejectionReason: null,
     endReason: null,
+    invoicedAmount: 0,
+    paidAmount: 0,
     version: 1,
     createdAt: at,
     updatedAt: at,
@@ -125,12 +127,21 @@ export async function updateEnrolment (exec: Executor, id: string, set: Partial<
   return row!
 }
 
-/** Open enrolments (PENDING or ACTIVE) of a worker, locked: a recorded death ends them. */
+/** Open enrolments (PENDING or ACTIVE) of a worker: a recorded death ends them (endEnrolments locks them). */
 export async function findOpenEnrolmentsOfWorker (exec: Executor, workerId: string): Promise<EnrolmentRow[]> {
   return exec
     .select()
     .from(enrolments)
     .where(and(eq(enrolments.workerId, workerId), inArray(enrolments.status, ['PENDING', 'ACTIVE'])))
     .orderBy(asc(enrolments.seq))
-    .for('update')
+}
+
+/** A worker's enrolment periods (not REJECTED), an open one running to its programme's end: for coverage. */
+export async function findEnrolmentPeriods (exec: Executor, workerId: string): Promise<Array<{ startMonth: string; endMonth: string }>> {
+  return exec
+    .select({ startMonth: enrolments.startMonth, endMonth: sql<string>`coalesce(${enrolments.endMonth}, ${programs.endMonth})` })
+    .from(enrolments)
+    .innerJoin(programs, eq(programs.id, enrolments.programId))
+    .where(and(eq(enrolments.workerId, workerId), ne(enrolments.status, 'REJECTED')))
+    .orderBy(asc(enrolments.startMonth))
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod'
 import { branchScopeOf } from '../../lib/context.js'
 import { etagOf } from '../../lib/etag.js'
-import { IdempotencyHeaders, problemResponses } from '../../lib/problem.js'
+import { IdempotencyHeaders, IdempotencyRequiredHeaders, problemResponses } from '../../lib/problem.js'
 import { ALL_ROLES, contextOf } from '../../plugins/auth.js'
 import { DeathBody, WorkerDetailSchema, WorkerIdParams } from '../workers/workers.schemas.js'
 import { WRITERS } from '../workers/workers.routes.js'
@@ -47,13 +47,14 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{ enrolments: EnrolmentServi
   app.post(
     '/enrolments/batch',
     {
-      config: { auth: WRITERS, idempotent: true },
+      // Required: a retried batch would answer "already enrolled" for the workers its lost first run enrolled.
+      config: { auth: WRITERS, idempotent: 'required' },
       schema: {
         tags: ['enrolments'],
         operationId: 'createEnrolmentBatch',
         summary: 'Enrol up to 10,000 workers in one call: one result per worker, in order',
-        description: 'Set-based and all-or-nothing per worker: a refusal for one worker never undoes the others. Places are taken in request order.',
-        headers: IdempotencyHeaders,
+        description: 'Set-based and all-or-nothing per worker: a refusal for one worker never undoes the others. Places are taken in request order. Requires an Idempotency-Key, so a retry after a lost reply replays the first answer.',
+        headers: IdempotencyRequiredHeaders,
         body: BatchEnrolmentBody,
         response: { 200: BatchReplySchema, ...problemResponses(400, 401, 403, 404, 422, 429) },
       },

@@ -17,6 +17,7 @@ import {
   findEnrolledWorkerIds,
   findEnrolment,
   findEnrolmentsByIds,
+  findEnrolmentPeriods,
   findOpenEnrolmentsOfWorker,
   findOtherEnrolments,
   insertEnrolments,
@@ -47,6 +48,8 @@ export function toEnrolmentView (r: EnrolmentRow) {
     rejectionReason: r.rejectionReason,
     endReason: r.endReason,
     reservedAmount: r.reservedAmount,
+    invoicedAmount: r.invoicedAmount,
+    paidAmount: r.paidAmount,
     checks: e.checks,
     rulesetVersion: r.rulesetVersion,
     eligibilityAsOf: e.asOf,
@@ -319,8 +322,11 @@ export class EnrolmentService {
   /** Ends an enrolment with its last covered month, releasing the reservation for the months after it and its place. */
   async end (ctx: RequestContext, id: string, input: { endMonth: string; reason: NonNullable<EnrolmentRow['endReason']> }): Promise<EnrolmentRow> {
     return this.db.transaction(async (tx) => {
-      const before = await findEnrolment(tx, id, { forUpdate: true })
-      if (!before) throw notFound('Enrolment')
+      // Lock order (README): the programme, then the enrolment.
+      const found = await findEnrolment(tx, id)
+      if (!found) throw notFound('Enrolment')
+      await lockProgramRow(tx, { id: found.programId })
+      const before = (await findEnrolment(tx, id, { forUpdate: true }))!
       if (before.status === 'ENDED') {
         // the same facts again (an end past the programme's end was stored as the programme's end)
         const program = await this.deps.programs.get(before.programCode, tx)
@@ -333,6 +339,11 @@ export class EnrolmentService {
       return after!
     })
   }
+}
+
+/** A worker's enrolment periods (not REJECTED; an open one to its programme's end), for coverage. */
+export function enrolmentPeriodsOf (exec: Executor, workerId: string): Promise<Array<{ startMonth: string; endMonth: string }>> {
+  return findEnrolmentPeriods(exec, workerId)
 }
 
 /** Enrolments by id in the caller's transaction, optionally locked until it ends (a branch's confirmations). */
@@ -357,20 +368,30 @@ async function endEnrolments (
   endMonth: Month,
   reason: NonNullable<EnrolmentRow['endReason']>
 ): Promise<EnrolmentRow[]> {
+  // Lock order (README): the programmes first (in id order), then the enrolments, read again under their locks.
+  const programsById = new Map<string, ProgramRow>()
+  for (const programId of [...new Set(open.map((e) => e.programId))].sort()) programsById.set(programId, (await lockProgramRow(tx, { id: programId }))!)
+  const locked = new Map((await findEnrolmentsByIds(tx, open.map((e) => e.id), { forUpdate: true })).map((e) => [e.id, e]))
   const out: EnrolmentRow[] = []
-  for (const before of open) {
-    const program: ProgramRow = (await lockProgramRow(tx, { id: before.programId }))!
+  const befores: EnrolmentRow[] = []
+  for (const stale of open) {
+    const before = locked.get(stale.id)!
+    if (before.status === 'ENDED' || before.status === 'REJECTED') continue // ended meanwhile: nothing more to end
+    befores.push(before)
+    const program = programsById.get(before.programId)!
     // An end after the programme's end is the programme's end; an end before the first month means it never
     // covered anything (endMonth < startMonth) and holds nothing.
     const effectiveEnd = compareMonths(endMonth, program.endMonth) > 0 ? program.endMonth : endMonth
     const endedBeforeStart = compareMonths(effectiveEnd, before.startMonth) < 0
-    const held = endedBeforeStart ? 0 : Math.min(before.reservedAmount, enrolmentCost(budgetParamsOf(program), before.startMonth, effectiveEnd))
+    // What is still to be billed for the months it keeps: their cost less what is already on issued or paid invoices.
+    const stillDue = endedBeforeStart ? 0 : enrolmentCost(budgetParamsOf(program), before.startMonth, effectiveEnd) - before.invoicedAmount - before.paidAmount
+    const held = Math.max(0, Math.min(before.reservedAmount, stillDue))
     await releaseCounters(tx, ctx, program.id, { places: 1, reserved: before.reservedAmount - held })
     out.push(await updateEnrolment(tx, before.id, { status: 'ENDED', endMonth: effectiveEnd, endReason: reason, reservedAmount: held }, ctx.at))
   }
   if (out.length > 0) {
     await recordChanges(tx, ctx, out.map((r) => ({ branchCode: r.branchCode, enrolmentId: r.id, action: 'END' as const })))
-    await recordAudit(tx, ctx, out.map((r, i) => auditOf('enrolment.ended', open[i]!, r)))
+    await recordAudit(tx, ctx, out.map((r, i) => auditOf('enrolment.ended', befores[i]!, r)))
   }
   return out
 }

@@ -7,14 +7,15 @@ const HealthSchema = z.object({ status: z.enum(['ok', 'unavailable']), database:
 export const healthRoutes: FastifyPluginAsyncZod<{ ping: () => Promise<void>; logLevel: LogLevel }> = async (app, { ping, logLevel }) => {
   app.get(
     '/live',
-    { config: { auth: 'public' }, logLevel, schema: { tags: ['operations'], operationId: 'getLiveness', summary: 'The process is up', response: { 200: HealthSchema } } },
+    { config: { auth: 'public', servedUnderPressure: true }, logLevel, schema: { tags: ['operations'], operationId: 'getLiveness', summary: 'The process is up', response: { 200: HealthSchema } } },
     async () => ({ status: 'ok' as const })
   )
 
   app.get(
     '/ready',
     {
-      config: { auth: 'public' },
+      // Served under load too: readiness is about the database; a busy process sheds requests by itself.
+      config: { auth: 'public', servedUnderPressure: true },
       logLevel,
       schema: {
         tags: ['operations'],
@@ -29,7 +30,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ ping: () => Promise<void>; lo
         return { status: 'ok' as const, database: 'up' as const }
       } catch (err) {
         req.log.warn({ err }, 'readiness: database unreachable')
-        return reply.code(503).send({ status: 'unavailable', database: 'down' })
+        return reply.code(503).header('retry-after', '5').send({ status: 'unavailable', database: 'down' })
       }
     }
   )

@@ -65,3 +65,34 @@ export async function moveProgramCounters (
     .returning({ id: programs.id })
   return rows.length === 1
 }
+
+/**
+ * Moves a programme's money between its counters (reserved → invoiced → paid, and back on a void) by a delta.
+ * When the delta adds money in all (a line whose reservation was short), the same UPDATE re-checks the budget;
+ * the database CHECK refuses any negative counter or an over-committed budget whatever the code does.
+ * Returns false when the budget has no room.
+ */
+export async function moveProgramMoney (
+  exec: Executor,
+  programId: string,
+  delta: { reserved: number; invoiced: number; paid: number },
+  at: Date
+): Promise<boolean> {
+  const added = delta.reserved + delta.invoiced + delta.paid
+  const rows = await exec
+    .update(programs)
+    .set({
+      reservedAmount: sql`${programs.reservedAmount} + ${delta.reserved}`,
+      invoicedAmount: sql`${programs.invoicedAmount} + ${delta.invoiced}`,
+      paidAmount: sql`${programs.paidAmount} + ${delta.paid}`,
+      updatedAt: at,
+    })
+    .where(
+      and(
+        eq(programs.id, programId),
+        added > 0 ? sql`${programs.reservedAmount} + ${programs.invoicedAmount} + ${programs.paidAmount} + ${added} <= ${programs.budget}` : undefined
+      )
+    )
+    .returning({ id: programs.id })
+  return rows.length === 1
+}

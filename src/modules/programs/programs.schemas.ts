@@ -1,14 +1,17 @@
 import { z } from 'zod'
 import { pageQuery, pageSchema } from '../../lib/pagination.js'
-import { BranchCodeSchema, MonthSchema, OccupationSchema, ProgramCodeSchema, RupiahSchema } from '../../lib/schemas.js'
+import { BranchCodeSchema, freeText, MonthSchema, OccupationSchema, ProgramCodeSchema, RupiahSchema } from '../../lib/schemas.js'
+
+/** A programme is one payer's scheme for one budget period: at most ten years, so a typing error of a century is caught. */
+export const MAX_PROGRAM_MONTHS = 120
 
 export const CreateProgramBody = z
   .strictObject({
     code: ProgramCodeSchema,
-    name: z.string().trim().min(1).max(200),
+    name: freeText(200),
     regionCode: z.string().regex(/^\d{4}$/, 'a 4-digit regency/city code (Kota Tangerang is 3671)'),
     startMonth: MonthSchema,
-    endMonth: MonthSchema,
+    endMonth: MonthSchema.describe(`The last month (YYYY-MM); a programme runs at most ${MAX_PROGRAM_MONTHS} months.`),
     budget: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).describe('The whole budget in Rupiah.'),
     contribution: z.strictObject({
       jkk: z.number().int().positive().max(10_000_000).describe('JKK contribution per worker per month, Rupiah.'),
@@ -81,6 +84,17 @@ export const BudgetSchema = z
     invoiced: RupiahSchema.describe('On issued invoices not yet paid.'),
     paid: RupiahSchema.describe('On paid invoices.'),
     remaining: RupiahSchema.describe('allocated − reserved − invoiced − paid: what new enrolments may still use.'),
+    forecast: z
+      .object({
+        coveredWorkers: z.number().int().describe('Open (PENDING or ACTIVE) enrolments: the workers covered now.'),
+        monthlyCost: RupiahSchema.describe('What a month of them costs: coveredWorkers × (jkk + jkm).'),
+        monthsCoveredByRemaining: z
+          .number()
+          .int()
+          .nullable()
+          .describe('Whole months the remaining budget would pay for at that cost, beyond what is reserved for them; null with nobody covered.'),
+      })
+      .describe('A forecast at the current number of covered workers.'),
   })
   .meta({ id: 'ProgramBudget' })
 

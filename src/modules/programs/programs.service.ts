@@ -5,11 +5,11 @@ import type { RequestContext } from '../../lib/context.js'
 import { decodeCursor, toPage } from '../../lib/pagination.js'
 import { CURRENT_RULESET } from '../../rules/ruleset.js'
 import { monthsInclusive, compareMonths } from '../../rules/month.js'
-import { monthlyContribution, quota, remainingBudget } from '../../rules/contribution.js'
+import { monthlyContribution, monthsCoveredByRemaining, quota, remainingBudget } from '../../rules/contribution.js'
 import { kecamatanInRegion } from '../../rules/regions.js'
 import { recordAudit } from '../audit/audit.service.js'
-import { findProgramByCode, insertProgram, listPrograms, lockProgram, moveProgramCounters, type ProgramRow } from './programs.repository.js'
-import type { CreateProgramInput } from './programs.schemas.js'
+import { findProgramByCode, insertProgram, listPrograms, lockProgram, moveProgramCounters, moveProgramMoney, type ProgramRow } from './programs.repository.js'
+import { MAX_PROGRAM_MONTHS, type CreateProgramInput } from './programs.schemas.js'
 
 export type { ProgramRow }
 export type ProgramView = ReturnType<typeof toProgramView>
@@ -54,6 +54,9 @@ export function programInputErrors (input: CreateProgramInput): FieldError[] {
   const errors: FieldError[] = []
   if (compareMonths(input.endMonth, input.startMonth) < 0) {
     errors.push({ path: 'endMonth', message: `must not be before startMonth ${input.startMonth}` })
+  } else if (monthsInclusive(input.startMonth, input.endMonth) > MAX_PROGRAM_MONTHS) {
+    const months = monthsInclusive(input.startMonth, input.endMonth)
+    errors.push({ path: 'endMonth', message: `must make a programme of at most ${MAX_PROGRAM_MONTHS} months from startMonth ${input.startMonth} (this makes ${months})` })
   }
   if (input.minAge > input.maxAge) errors.push({ path: 'maxAge', message: `must not be below minAge ${input.minAge}` })
   for (const kec of Object.keys(input.branchByKecamatan)) {
@@ -119,10 +122,25 @@ export class ProgramService {
     return toPage(rows, q.limit, (r) => r.code, toProgramView)
   }
 
+  /**
+   * The ledger: allocated = reserved + invoiced + paid + remaining, always (the counters move together under the
+   * programme's lock and a database CHECK), with a forecast at the current number of covered workers.
+   */
   async budget (code: string) {
     const r = await this.get(code)
     const use = budgetUseOf(r)
-    return { programCode: r.code, ...use, remaining: remainingBudget(use) }
+    const remaining = remainingBudget(use)
+    const contribution = budgetParamsOf(r).contribution
+    return {
+      programCode: r.code,
+      ...use,
+      remaining,
+      forecast: {
+        coveredWorkers: r.enrolledCount,
+        monthlyCost: monthlyContribution(contribution) * r.enrolledCount,
+        monthsCoveredByRemaining: monthsCoveredByRemaining(remaining, r.enrolledCount, contribution),
+      },
+    }
   }
 }
 
@@ -147,4 +165,12 @@ export async function moveCounters (tx: Executor, ctx: RequestContext, program: 
 export async function releaseCounters (tx: Executor, ctx: RequestContext, programId: string, released: { places: number; reserved: number }): Promise<void> {
   if (released.places < 0 || released.reserved < 0) throw new RangeError('a release gives back, it never takes')
   await moveProgramCounters(tx, programId, { places: -released.places, reserved: -released.reserved }, Number.MAX_SAFE_INTEGER, ctx.at)
+}
+
+/**
+ * Moves money between a programme's counters in the caller's transaction (invoicing: reserved → invoiced → paid,
+ * a void gives it back). False when a move that adds money would pass the budget.
+ */
+export async function moveMoney (tx: Executor, ctx: RequestContext, programId: string, delta: { reserved: number; invoiced: number; paid: number }): Promise<boolean> {
+  return moveProgramMoney(tx, programId, delta, ctx.at)
 }

@@ -110,7 +110,7 @@ export type UpsertRecord = {
 }
 
 /** Written with each created or changed worker, in the same statement, when an import is audited per worker. */
-export type UpsertAudit = { actorKeyId: string; actorRole: string; requestId: string; importId: string }
+export type UpsertAudit = { actorKeyId: string; actorRole: string; requestId: string; clientRequestId: string | null; importId: string }
 
 /** Rows per statement: a few MB of JSON, well inside what both drivers send comfortably. */
 export const UPSERT_CHUNK = 5_000
@@ -133,10 +133,10 @@ export async function upsertWorkers (
   const stamp = at.toISOString()
   const auditCte = audit
     ? sql`, audited as (
-        insert into audit_events (actor_key_id, actor_role, action, entity_type, entity_id, after, request_id, occurred_at)
+        insert into audit_events (actor_key_id, actor_role, action, entity_type, entity_id, after, request_id, client_request_id, occurred_at)
         select ${audit.actorKeyId}::uuid, ${audit.actorRole}, 'worker.imported', 'worker', u.id::text,
                jsonb_build_object('importId', ${audit.importId}::text, 'outcome', case when u.inserted then 'created' else 'updated' end),
-               ${audit.requestId}, ${stamp}::timestamptz
+               ${audit.requestId}, ${audit.clientRequestId}::text, ${stamp}::timestamptz
         from upserted u
       )`
     : sql``

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import { errorCodes } from 'fastify'
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from '@fastify/type-provider-zod'
 import { badRequest } from '../../errors.js'
-import { CsvSyntaxError, csvRecords } from '../../lib/csv.js'
+import { CsvLimitError, CsvSyntaxError, csvRecords } from '../../lib/csv.js'
 import { etagOf } from '../../lib/etag.js'
 import { IdempotencyHeaders, IfMatchHeaders, problemResponses } from '../../lib/problem.js'
 import { ALL_ROLES, contextOf } from '../../plugins/auth.js'
@@ -13,6 +13,9 @@ import {
   ImportBody,
   ImportReportSchema,
   ListWorkersQuery,
+  MAX_IMPORT_COLUMNS,
+  MAX_IMPORT_FIELD_LENGTH,
+  MAX_IMPORT_HEADER_LENGTH,
   MAX_IMPORT_ROWS,
   PatchWorkerBody,
   SearchWorkerBody,
@@ -30,7 +33,8 @@ export const WRITERS = ['admin', 'operator'] as const
 /**
  * A text/csv body → the same array of row objects a JSON body would be, read record by record from the request
  * stream. The body limit is enforced here (a stream parser gets no help from Fastify): the declared length
- * first, then the bytes actually received.
+ * first, then the bytes actually received. Past any limit (bytes, rows, or the reader's columns, field and header
+ * lengths) reading stops at once and the whole request is refused: nothing of it is applied.
  */
 async function parseCsvBody (req: FastifyRequest, payload: AsyncIterable<Buffer>): Promise<Array<Record<string, unknown> | MalformedCsvRecord>> {
   const limit = req.routeOptions.bodyLimit ?? req.server.initialConfig.bodyLimit ?? Infinity
@@ -43,7 +47,8 @@ async function parseCsvBody (req: FastifyRequest, payload: AsyncIterable<Buffer>
   const rows: Array<Record<string, unknown> | MalformedCsvRecord> = []
   let columns: string[] | undefined
   try {
-    for await (const cells of csvRecords(payload, { delimiter: 'auto', onBytes })) {
+    const limits = { maxFields: MAX_IMPORT_COLUMNS, maxFieldLength: MAX_IMPORT_FIELD_LENGTH, maxHeaderLength: MAX_IMPORT_HEADER_LENGTH }
+    for await (const cells of csvRecords(payload, { delimiter: 'auto', onBytes, ...limits })) {
       if (columns === undefined) {
         columns = importColumns(cells)
         continue
@@ -54,6 +59,7 @@ async function parseCsvBody (req: FastifyRequest, payload: AsyncIterable<Buffer>
       rows.push(rowFromCsv(columns, cells))
     }
   } catch (err) {
+    if (err instanceof CsvLimitError) throw badRequest(`The CSV is refused: ${err.message}. Is it the right file?`, [{ path: 'body', message: err.message }])
     if (err instanceof CsvSyntaxError) throw badRequest(`The CSV cannot be read: ${err.message}.`, [{ path: 'body', message: err.message }])
     throw err
   }

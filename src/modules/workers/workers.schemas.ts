@@ -3,7 +3,7 @@ import { DEATH_CAUSES, DESIL_SOURCES, WORKER_STATUSES } from '../../db/schema.js
 import { badRequest, type FieldError } from '../../errors.js'
 import { pageQuery, pageSchema } from '../../lib/pagination.js'
 import { maskNikRuns } from '../../lib/privacy.js'
-import { DateSchema, MonthSchema, OccupationSchema, required } from '../../lib/schemas.js'
+import { DateSchema, freeText, MonthSchema, OccupationSchema, queryInt, required } from '../../lib/schemas.js'
 import { parseNik } from '../../rules/nik.js'
 import { kecamatanOf, REGION_KOTA_TANGERANG, REGION_NAMES } from '../../rules/regions.js'
 
@@ -12,6 +12,18 @@ export const REGISTRY_REGION = REGION_KOTA_TANGERANG
 
 /** One import request holds at most this many rows (the 84,602-household list fits in one call). */
 export const MAX_IMPORT_ROWS = 100_000
+
+/**
+ * The CSV reader's limits for an import: far above any real file (14 columns, fields of at most 500 characters,
+ * a header line of some 150), and low enough that garbage is refused after a few kilobytes, not 64 MB.
+ */
+export const MAX_IMPORT_COLUMNS = 64
+export const MAX_IMPORT_FIELD_LENGTH = 1_000
+export const MAX_IMPORT_HEADER_LENGTH = 2_000
+
+/** The report lists this many rejected rows, and this many errors of each (the counts are always whole). */
+export const MAX_REPORTED_REJECTIONS = 1_000
+export const MAX_ERRORS_PER_ROW = 20
 
 export const NikSchema = z
   .string({ error: required })
@@ -51,9 +63,9 @@ const DesilSchema = z
   .describe('DTKS/DTSEN welfare decile: 1 = very poor … 4 = vulnerable … 10 = richest.')
 const DesilSourceSchema = z.enum(DESIL_SOURCES, { error: (iss) => (iss.input === undefined ? 'is required' : 'must be "DTKS" or "DTSEN"') })
 const DesilPeriodSchema = MonthSchema.describe('The period ("YYYY-MM") of the targeting data the desil comes from.')
-const NameSchema = z.string({ error: required }).trim().min(1, 'must not be empty').max(200)
-const AddressSchema = z.string({ error: required }).trim().min(1, 'must not be empty').max(500).describe('Street address (the KK address).')
-const KelurahanSchema = z.string().trim().min(1, 'must not be empty').max(100)
+const NameSchema = freeText(200)
+const AddressSchema = freeText(500).describe('Street address (the KK address).')
+const KelurahanSchema = freeText(100)
 const PhoneSchema = z
   .string()
   .trim()
@@ -178,7 +190,7 @@ export const WorkerIdParams = z.strictObject({ id: z.uuid() })
 export const ListWorkersQuery = z.strictObject({
   kecamatanCode: KecamatanCodeSchema.optional(),
   occupation: OccupationSchema.optional(),
-  desilMax: z.coerce.number().int().min(1).max(10).optional().describe('Only workers with desil at most this.'),
+  desilMax: queryInt(1, 10).optional().describe('Only workers with desil at most this.'),
   status: z.enum(WORKER_STATUSES).optional(),
   ...pageQuery,
 })
@@ -209,7 +221,9 @@ export const ImportBody = z
       'wageEarner) or as text/csv: UTF-8 (a BOM is ' +
       'fine), a header row naming the columns (the field names, e.g. nik,kkNumber,name,birthDate,sex,address,kecamatanCode,' +
       'kelurahan,phone,occupation,disability,desil,desilSource,desilPeriod; case, "_" and spaces in names are ignored), ' +
-      'comma- or semicolon-separated, RFC 4180 quoting. An empty cell is an absent field. Every row is validated on its own.'
+      'comma- or semicolon-separated, RFC 4180 quoting. An empty cell is an absent field. Every row is validated on its own. ' +
+      `A CSV is refused whole (400) past ${MAX_IMPORT_COLUMNS} columns, ${MAX_IMPORT_FIELD_LENGTH.toLocaleString('en')} characters in a field ` +
+      `or ${MAX_IMPORT_HEADER_LENGTH.toLocaleString('en')} in the header line.`
   )
 
 export const ImportReportSchema = z
@@ -219,6 +233,10 @@ export const ImportReportSchema = z
     created: z.number().int().describe('New workers registered.'),
     updated: z.number().int().describe('Workers (matched by NIK) whose data changed.'),
     unchanged: z.number().int().describe('Valid rows identical to the registry: nothing written.'),
+    rejectedCount: z.number().int().describe('Rows not applied, all of them; received = created + updated + unchanged + rejectedCount.'),
+    rejectedTruncated: z
+      .boolean()
+      .describe(`true when more rows were rejected than \`rejected\` lists (the first ${MAX_REPORTED_REJECTIONS.toLocaleString('en')}).`),
     rejected: z
       .array(
         z.object({
@@ -226,13 +244,39 @@ export const ImportReportSchema = z
             .number()
             .int()
             .describe('The data row: 1 = the first element of a JSON array, or the first record after a CSV header (blank lines are not counted).'),
-          errors: z.array(z.object({ path: z.string(), message: z.string() })),
+          errors: z
+            .array(z.object({ path: z.string(), message: z.string() }))
+            .describe(`Why, field by field: the first ${MAX_ERRORS_PER_ROW} reasons.`),
+          errorCount: z.number().int().describe('How many reasons the row has in all.'),
         })
       )
-      .describe('Every row that was not applied, with every reason; all other rows were.'),
+      .describe(
+        `The rows that were not applied, in row order, with their reasons: the first ${MAX_REPORTED_REJECTIONS.toLocaleString('en')} ` +
+          '(see rejectedCount, rejectedTruncated). All other rows were applied.'
+      ),
   })
   .meta({ id: 'WorkerImportReport' })
 export type ImportReport = z.infer<typeof ImportReportSchema>
+
+export type RejectedRow = ImportReport['rejected'][number]
+
+/**
+ * A rejected row as the report lists it: at most MAX_ERRORS_PER_ROW errors (a JSON row may carry any number of
+ * unknown fields), each path and message cut short and any NIK in them masked (a path echoes the key that was
+ * sent), so a report of garbage stays small and never names a NIK.
+ */
+export function reportedRejection (row: number, errors: readonly FieldError[]): RejectedRow {
+  // mask first (a NIK cut in half would escape the mask), on no more than a NIK past the cut
+  const clip = (text: string, max: number) => {
+    const masked = maskNikRuns(text.slice(0, max + 16))
+    return masked.length > max || text.length > max + 16 ? `${masked.slice(0, max)}…` : masked
+  }
+  return {
+    row,
+    errors: errors.slice(0, MAX_ERRORS_PER_ROW).map((e) => ({ path: clip(e.path, 100), message: clip(e.message, 300) })),
+    errorCount: errors.length,
+  }
+}
 
 // --- CSV -------------------------------------------------------------------------------------------------------
 

@@ -29,6 +29,8 @@ import {
 import {
   ImportRowSchema,
   MalformedCsvRecord,
+  MAX_REPORTED_REJECTIONS,
+  reportedRejection,
   type CreateWorkerInput,
   type DeathInput,
   type ImportReport,
@@ -47,7 +49,7 @@ import {
  * | auditor         | masked                                         | masked |
  *
  * Import reports name rows, never NIKs; possible duplicates (other people) are always masked; audit rows mask
- * NIK and KK (maskPersonalData).
+ * NIK and KK (maskPersonalData). A branch's reads (one worker, a search, a list) are audited by worker id.
  */
 export type Disclosure = 'full' | 'masked'
 
@@ -197,14 +199,33 @@ export class WorkerService {
     return row
   }
 
+  /**
+   * A branch (an outside organisation) reads people in full: each such read is audited like its feed reads
+   * (branch-feed.read), naming whom it looked at by id, never by NIK. The row is written before the reply
+   * goes out, so no branch read goes unrecorded.
+   */
+  private async auditBranchRead (ctx: RequestContext, change: { action: 'worker.read'; workerId: string; via: 'get' | 'search' } | { action: 'worker-list.read'; workerIds: string[]; filter: Record<string, unknown> }) {
+    const branchCode = branchScopeOf(ctx.actor)
+    if (branchCode === null) return
+    if (change.action === 'worker.read') {
+      await recordAudit(this.db, ctx, { action: change.action, entityType: 'worker', entityId: change.workerId, after: { via: change.via, branchCode } })
+    } else {
+      await recordAudit(this.db, ctx, { action: change.action, entityType: 'branch', entityId: branchCode, after: { count: change.workerIds.length, workerIds: change.workerIds, filter: change.filter } })
+    }
+  }
+
   async get (ctx: RequestContext, id: string): Promise<WorkerResult<WorkerDetail>> {
-    return this.detail(this.db, ctx, await this.load(this.db, ctx, id))
+    const result = await this.detail(this.db, ctx, await this.load(this.db, ctx, id))
+    await this.auditBranchRead(ctx, { action: 'worker.read', workerId: result.worker.id, via: 'get' })
+    return result
   }
 
   async search (ctx: RequestContext, nik: string): Promise<WorkerResult<WorkerDetail>> {
     const row = await findWorkerByNik(this.db, nik, scopeOf(ctx.actor))
     if (!row) throw notFound('Worker', 'No worker with this NIK is registered.')
-    return this.detail(this.db, ctx, row)
+    const result = await this.detail(this.db, ctx, row)
+    await this.auditBranchRead(ctx, { action: 'worker.read', workerId: row.id, via: 'search' })
+    return result
   }
 
   async list (
@@ -214,7 +235,10 @@ export class WorkerService {
     const afterSeq = decodeCursor(q.cursor, z.number().int().nonnegative())
     const rows = await listWorkers(this.db, { ...q, afterSeq }, scopeOf(ctx.actor))
     const disclosure = disclosureFor(ctx.actor, 'list')
-    return toPage(rows, q.limit, (r) => r.seq, (r) => toWorkerView(r, disclosure))
+    const page = toPage(rows, q.limit, (r) => r.seq, (r) => toWorkerView(r, disclosure))
+    const filter = Object.fromEntries(Object.entries({ kecamatanCode: q.kecamatanCode, occupation: q.occupation, desilMax: q.desilMax, status: q.status }).filter(([, v]) => v !== undefined))
+    await this.auditBranchRead(ctx, { action: 'worker-list.read', workerIds: page.items.map((w) => w.id), filter })
+    return page
   }
 
   async update (ctx: RequestContext, id: string, ifMatch: string | undefined, patch: PatchWorkerInput): Promise<WorkerResult<WorkerDetail>> {
@@ -304,14 +328,21 @@ export class WorkerService {
    */
   async importRows (ctx: RequestContext, rows: readonly unknown[], format: 'csv' | 'json'): Promise<ImportReport> {
     const today = todayOf(ctx)
+    // The report lists the first MAX_REPORTED_REJECTIONS rejected rows and counts them all: 100,000 rows of
+    // garbage would otherwise make a reply of a hundred megabytes.
     const rejected: ImportReport['rejected'] = []
+    let rejectedCount = 0
+    const reject = (row: number, errors: FieldError[]) => {
+      rejectedCount++
+      if (rejected.length < MAX_REPORTED_REJECTIONS) rejected.push(reportedRejection(row, errors))
+    }
     const valid: UpsertRecord[] = []
     const firstRowOfNik = new Map<string, number>()
 
     rows.forEach((raw, index) => {
       const row = index + 1
       if (raw instanceof MalformedCsvRecord) {
-        rejected.push({ row, errors: raw.errors })
+        reject(row, raw.errors)
         return
       }
       const errors: FieldError[] = []
@@ -324,7 +355,7 @@ export class WorkerService {
       const parsed = ImportRowSchema.safeParse(raw)
       if (!parsed.success) errors.push(...issuesToFieldErrors(parsed.error))
       else errors.push(...workerFactErrors(parsed.data, today))
-      if (errors.length > 0) rejected.push({ row, errors })
+      if (errors.length > 0) reject(row, errors)
       else if (parsed.success) valid.push(toUpsertRecord(parsed.data))
     })
 
@@ -337,16 +368,26 @@ export class WorkerService {
           actorKeyId: ctx.actor.keyId,
           actorRole: ctx.actor.role,
           requestId: ctx.requestId,
+          clientRequestId: ctx.clientRequestId ?? null,
           importId,
         })
         created += counts.created
         updated += counts.updated
         await recordWorkerChanges(tx, ctx, counts.updatedIds)
       }
-      const summary = { format, received: rows.length, created, updated, unchanged: valid.length - created - updated, rejected: rejected.length }
+      const summary = { format, received: rows.length, created, updated, unchanged: valid.length - created - updated, rejected: rejectedCount }
       await recordAudit(tx, ctx, { action: 'worker-import.completed', entityType: 'worker-import', entityId: importId, after: summary })
       return { created, updated }
     })
-    return { importId, received: rows.length, created, updated, unchanged: valid.length - created - updated, rejected }
+    return {
+      importId,
+      received: rows.length,
+      created,
+      updated,
+      unchanged: valid.length - created - updated,
+      rejectedCount,
+      rejectedTruncated: rejectedCount > rejected.length,
+      rejected,
+    }
   }
 }
