@@ -133,7 +133,7 @@ const LOCKING_READ = /\bfor\s+(update|no\s+key\s+update|share|key\s+share)\b/i
 
 /**
  * A plain SELECT run on the pool outside a transaction (drizzle sends those through `pool.query`) whose pooled
- * connection turns out dead (terminated, reset: `lost`) runs once more on another: it wrote nothing, so running
+ * connection turns out dead (terminated, reset: `lost`) runs again on another: it wrote nothing, so running
  * it again is safe. This covers the first statement of nearly every request (the API-key lookup), which meets a
  * connection killed while it sat idle in the pool. Anything else (a write, a statement in a transaction, a
  * locking read) is not repeated here: the error goes up and becomes a 503.
@@ -146,9 +146,20 @@ function retryLostReads (pool: pg.Pool) {
     } catch (err) {
       const text = typeof config === 'string' ? config : (config as { text?: unknown } | null)?.text
       if (typeof text !== 'string' || !READ_STATEMENT.test(text) || LOCKING_READ.test(text) || databaseFaultOf(err) !== 'lost') throw err
-      // let the pool see its other dead connections first, so the retry does not pick one of them
-      await new Promise((resolve) => setImmediate(resolve))
-      return await query(config, values)
+      // Every idle connection of the pool may have been killed at once, and the pool learns it only by using each:
+      // a failed one is discarded, so at most `max` more attempts reach a live (or new) connection. A read wrote
+      // nothing, so repeating it is safe; anything but a lost connection ends the retries.
+      let last = err
+      for (let attempt = 0; attempt < (pool.options.max ?? 10); attempt++) {
+        await new Promise((resolve) => setImmediate(resolve))
+        try {
+          return await query(config, values)
+        } catch (again) {
+          if (databaseFaultOf(again) !== 'lost') throw again
+          last = again
+        }
+      }
+      throw last
     }
   }
   // Only the promise form (what drizzle uses); callback and submittable calls go straight to pg.

@@ -298,3 +298,38 @@ t.test('the reconciliation names every kind of mismatch, worker by worker', asyn
   t.equal(csv.body.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean).length, 1 + 5, 'a header and a row per mismatch')
   t.equal((await get(`/v1/programs/${code}/reconciliation?month=2025-04`, cimone)).statusCode, 403)
 })
+
+t.test('issuing is refused with budget-exceeded when a short reservation would take the programme past its budget', async (t) => {
+  const code = await createProgram(app, keys.admin, { budget: 10 * 16_800, branchByKecamatan: { 367101: 'CIMONE' } })
+  const a = await enrolled(code)
+  const inv = (await post('/v1/invoices', { programCode: code, branchCode: 'CIMONE', month: '2025-03' })).json()
+  // The enrolment's reservation is gone and the whole budget is spent elsewhere (as if paid on another line):
+  // the line's amount would be new money the budget does not have.
+  await db.db.execute(sql`update enrolments set reserved_amount = 0 where id = ${a.enrolmentId}`)
+  await db.db.execute(sql`update programs set reserved_amount = 0, paid_amount = budget where code = ${code}`)
+  const res = await post(`/v1/invoices/${inv.id}/issue`, {})
+  t.equal(res.statusCode, 409)
+  t.equal(res.json().type, 'https://jamsos-rentan.id/problems/budget-exceeded')
+  t.equal((await get(`/v1/invoices/${inv.id}`)).json().status, 'DRAFT', 'nothing moved')
+})
+
+t.test('20 concurrent issue, pay and void calls never pass the budget and keep the ledger', { skip: !onPostgres() && 'concurrency needs PostgreSQL' }, async (t) => {
+  const code = await program()
+  for (let i = 0; i < 4; i++) await enrolled(code)
+  const months = ['2025-03', '2025-04', '2025-05', '2025-06', '2025-07']
+  const invoices = await Promise.all(months.map(async (month) => (await post('/v1/invoices', { programCode: code, branchCode: 'CIMONE', month })).json()))
+  const calls = Array.from({ length: 20 }, (_, i) => {
+    const inv = invoices[i % invoices.length]
+    const op = ['issue', 'pay', 'void', 'issue'][i % 4]
+    if (op === 'issue') return post(`/v1/invoices/${inv.id}/issue`, {})
+    if (op === 'pay') return post(`/v1/invoices/${inv.id}/payments`, { sp2dNumber: `C-${code}-${i}`, paidAt: '2025-07-14', amount: inv.total }, { ...operator, ...idem() })
+    return post(`/v1/invoices/${inv.id}/void`, { reason: 'concurrency test' })
+  })
+  const replies = await Promise.all(calls)
+  t.ok(replies.every((r) => [200, 409].includes(r.statusCode)), `only 200 or 409: ${replies.map((r) => r.statusCode).join(',')}`)
+  await ledgerHolds(t, code)
+  const b = await budget(code)
+  t.ok(b.reserved + b.invoiced + b.paid <= b.allocated, 'never past the budget')
+  const paidInvoices = (await get(`/v1/invoices?programCode=${code}&status=PAID`)).json().items
+  t.equal(b.paid, paidInvoices.reduce((s: number, i: Json) => s + i.total, 0), 'paid is exactly the paid invoices')
+})
