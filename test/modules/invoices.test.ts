@@ -120,6 +120,8 @@ t.test('issue, pay once, never twice: the money moves reserved → invoiced → 
   t.equal(paid.statusCode, 200)
   t.match(paid.json(), { status: 'PAID', payment: { sp2dNumber: payment.sp2dNumber, paidAt: '2025-03-14', amount: 33_600 } })
   t.match(await budget(code), { invoiced: 0, paid: 33_600 })
+  const otherBody = await post(`/v1/invoices/${inv.id}/payments`, { ...payment, paidAt: '2025-03-15' }, { ...operator, ...key })
+  t.equal(otherBody.statusCode, 422, 'the same key with another body is refused, never applied')
   const replay = await post(`/v1/invoices/${inv.id}/payments`, payment, { ...operator, ...key })
   t.equal(replay.statusCode, 200, 'the same key replays the first answer')
   t.equal(replay.headers['idempotent-replayed'], 'true')
@@ -215,6 +217,17 @@ t.test('coverage and the JKM waiting period come from what was actually paid', a
   t.match(await cover('2025-08-10'), { status: 'PENDING', jkk: false, monthBilled: true, pending: { month: '2025-08' } })
   t.match(await cover('2025-09-05'), { status: 'COVERED', run: { firstMonth: '2025-09', months: 1 }, jkmWaitingPeriodEnds: '2025-12-01', jkmWaitingPeriodMet: false }, 'an unpaid month starts the count again')
   t.match(await cover('2026-02-01'), { status: 'NOT_COVERED' }, 'outside every enrolment')
+
+  // Another worker of the same programme: only March billed to them and paid (they were added to the April–July
+  // invoices of no one), so by August more than three consecutive months went unpaid: the membership lapsed.
+  const lapsing = await enrolled(code, { kecamatanCode: '367102' })
+  const march = (await post('/v1/invoices', { programCode: code, branchCode: 'CIKOKOL', month: '2025-03' })).json()
+  await post(`/v1/invoices/${march.id}/issue`, {})
+  await post(`/v1/invoices/${march.id}/payments`, { sp2dNumber: `SP2D-${code}-CIKOKOL-03`, paidAt: '2025-03-14', amount: march.total }, { ...operator, ...idem() })
+  const lapsed = (await get(`/v1/workers/${lapsing.workerId}/coverage?date=2025-08-10`)).json()
+  t.match(lapsed, { status: 'NOT_COVERED', lapsed: true, jkk: false, jkm: false })
+  t.match(lapsed.reasons.join(' '), /2025-04 to 2025-07/)
+  t.match((await get(`/v1/workers/${lapsing.workerId}/coverage?date=2025-05-10`)).json(), { status: 'PENDING', monthBilled: false }, 'not lapsed yet in May')
   t.equal((await get(`/v1/workers/${a.workerId}/coverage?date=2025-06-15`, cikokol)).statusCode, 404, 'another branch’s worker')
 })
 
