@@ -46,6 +46,16 @@ export function systemContext (requestId: string, at: Date = new Date()): Reques
   return { actor: SYSTEM_ACTOR, requestId, at }
 }
 
+/**
+ * A list's branch filter for this caller: the one asked for, or a branch key's own. null when a branch key asks for
+ * another branch's list, which is empty for it.
+ */
+export function branchFilterOf (actor: Actor, requested: string | undefined): string | undefined | null {
+  const own = branchScopeOf(actor)
+  if (own === null) return requested
+  return requested === undefined || requested === own ? own : null
+}
+
 /** The branch a caller is limited to: its own for a branch key, none (null) for every other role. */
 export function branchScopeOf (actor: Actor): string | null {
   return actor.role === 'branch' ? actor.branchCode : null

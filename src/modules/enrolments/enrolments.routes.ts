@@ -74,7 +74,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{ enrolments: EnrolmentServi
         response: { 200: EnrolmentPageSchema, ...problemResponses(400, 401, 429) },
       },
     },
-    async (req) => enrolments.list(req.query, branchScopeOf(contextOf(req).actor))
+    async (req) => enrolments.list(contextOf(req), req.query)
   )
 
   app.get(

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { Db, Executor } from '../../db/client.js'
 import { AppError, badRequest, conflict, notFound, unprocessable } from '../../errors.js'
-import type { RequestContext } from '../../lib/context.js'
+import { branchFilterOf, type RequestContext } from '../../lib/context.js'
 import { decodeCursor, toPage } from '../../lib/pagination.js'
 import { jakartaDateOf } from '../../rules/calendar.js'
 import { enrolmentCost, quota, remainingBudget, reservationCost } from '../../rules/contribution.js'
@@ -306,16 +306,12 @@ export class EnrolmentService {
     return row
   }
 
-  async list (q: { programCode?: string | undefined; status?: string | undefined; branchCode?: string | undefined; workerId?: string | undefined; limit: number; cursor?: string | undefined }, scopeBranch: string | null) {
-    if (scopeBranch !== null && q.branchCode !== undefined && q.branchCode !== scopeBranch) return { items: [], nextCursor: null }
-    let programId: string | undefined
-    if (q.programCode !== undefined) {
-      const p = await this.deps.programs.find(q.programCode)
-      if (!p) return { items: [], nextCursor: null }
-      programId = p.id
-    }
+  async list (ctx: RequestContext, q: { programCode?: string | undefined; status?: string | undefined; branchCode?: string | undefined; workerId?: string | undefined; limit: number; cursor?: string | undefined }) {
+    const branchCode = branchFilterOf(ctx.actor, q.branchCode)
+    const programId = await this.deps.programs.idForFilter(q.programCode)
+    if (branchCode === null || programId === null) return { items: [], nextCursor: null }
     const afterSeq = decodeCursor(q.cursor, z.number().int().nonnegative())
-    const rows = await listEnrolments(this.db, { programId, status: q.status, branchCode: scopeBranch ?? q.branchCode, workerId: q.workerId, afterSeq, limit: q.limit })
+    const rows = await listEnrolments(this.db, { programId, status: q.status, branchCode, workerId: q.workerId, afterSeq, limit: q.limit })
     return toPage(rows, q.limit, (r) => r.seq, toEnrolmentView)
   }
 

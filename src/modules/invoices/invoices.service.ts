@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { Db, Executor } from '../../db/client.js'
 import type { InvoiceTransition } from '../../db/schema.js'
 import { badRequest, conflict, notFound, unprocessable } from '../../errors.js'
-import { branchScopeOf, type RequestContext } from '../../lib/context.js'
+import { branchFilterOf, branchScopeOf, type RequestContext } from '../../lib/context.js'
 import { CSV_BOM, csvRow } from '../../lib/csv.js'
 import { decodeCursor, toPage } from '../../lib/pagination.js'
 import { jakartaDateOf } from '../../rules/calendar.js'
@@ -121,16 +121,11 @@ export class InvoiceService {
   }
 
   async list (ctx: RequestContext, q: { programCode?: string | undefined; branchCode?: string | undefined; month?: string | undefined; status?: InvoiceRow['status'] | undefined; limit: number; cursor?: string | undefined }) {
-    const scope = branchScopeOf(ctx.actor)
-    if (scope !== null && q.branchCode !== undefined && q.branchCode !== scope) return { items: [], nextCursor: null }
-    let programId: string | undefined
-    if (q.programCode !== undefined) {
-      const p = await this.deps.programs.find(q.programCode)
-      if (!p) return { items: [], nextCursor: null }
-      programId = p.id
-    }
+    const branchCode = branchFilterOf(ctx.actor, q.branchCode)
+    const programId = await this.deps.programs.idForFilter(q.programCode)
+    if (branchCode === null || programId === null) return { items: [], nextCursor: null }
     const afterSeq = decodeCursor(q.cursor, z.number().int().nonnegative())
-    const rows = await listInvoices(this.db, { programId, branchCode: scope ?? q.branchCode, month: q.month, status: q.status, afterSeq, limit: q.limit })
+    const rows = await listInvoices(this.db, { programId, branchCode, month: q.month, status: q.status, afterSeq, limit: q.limit })
     const paid = rows.slice(0, q.limit).filter((r) => r.status === 'PAID').map((r) => r.id)
     const payments = new Map((await findPaymentsOf(this.db, paid)).map((p) => [p.invoiceId, p]))
     return toPage(rows, q.limit, (r) => r.seq, (r) => toInvoiceView(r, payments.get(r.id)))

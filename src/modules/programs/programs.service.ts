@@ -116,6 +116,12 @@ export class ProgramService {
     return findProgramByCode(this.db, code)
   }
 
+  /** A list's programme filter: undefined without one, null when the code names no programme (the list is empty). */
+  async idForFilter (code: string | undefined): Promise<string | undefined | null> {
+    if (code === undefined) return undefined
+    return (await this.find(code))?.id ?? null
+  }
+
   async list (q: { limit: number; cursor?: string | undefined }) {
     const after = decodeCursor(q.cursor, z.string())
     const rows = await listPrograms(this.db, { afterCode: after, limit: q.limit })
