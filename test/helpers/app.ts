@@ -112,3 +112,21 @@ async function migratedTemplate (): Promise<Blob> {
     return dump
   }
 }
+
+/**
+ * Listens on a free port with a public GET /slow that stays in flight until `release()`; `inHandler` resolves once it
+ * is being served. For shutdown tests: no timers, so they do not depend on the machine's speed.
+ */
+export async function listenWithSlowRoute (app: App): Promise<{ port: number; inHandler: Promise<void>; release: () => void }> {
+  let release: () => void = () => {}
+  let entered: () => void = () => {}
+  const gate = new Promise<void>((resolve) => { release = resolve })
+  const inHandler = new Promise<void>((resolve) => { entered = resolve })
+  app.get('/slow', { config: { auth: 'public' } }, async () => {
+    entered()
+    await gate
+    return { done: true }
+  })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  return { port: (app.server.address() as { port: number }).port, inHandler, release }
+}

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
-import { bearer, buildTestApp, openTestDatabase, testConfig } from '../helpers/app.js'
+import { bearer, buildTestApp, listenWithSlowRoute, openTestDatabase, testConfig } from '../helpers/app.js'
 import { programInput } from '../helpers/fixtures.js'
 
 const { app, keys, db: sharedDb } = await buildTestApp(t)
@@ -147,17 +147,7 @@ t.test('logs carry request ids and never a NIK, an API key or a database value',
 t.test('shutting down lets an in-flight request finish', async (t) => {
   const db = await openTestDatabase(t)
   const slowApp = await buildApp(testConfig(), { db })
-  let release: () => void = () => {}
-  let entered: () => void = () => {}
-  const gate = new Promise<void>((resolve) => { release = resolve })
-  const inHandler = new Promise<void>((resolve) => { entered = resolve })
-  slowApp.get('/slow', { config: { auth: 'public' } }, async () => {
-    entered()
-    await gate
-    return { done: true }
-  })
-  await slowApp.listen({ port: 0, host: '127.0.0.1' })
-  const port = (slowApp.server.address() as { port: number }).port
+  const { port, inHandler, release } = await listenWithSlowRoute(slowApp)
   const inFlight = fetch(`http://127.0.0.1:${port}/slow`)
   await inHandler // the request is being served
   const closing = slowApp.close()

@@ -1,7 +1,7 @@
 import { connect } from 'node:net'
 import t, { type Test } from 'tap'
 import { buildApp } from '../../src/app.js'
-import { bearer, buildTestApp, openTestDatabase, testConfig } from '../helpers/app.js'
+import { bearer, buildTestApp, listenWithSlowRoute, openTestDatabase, testConfig } from '../helpers/app.js'
 import { programInput } from '../helpers/fixtures.js'
 
 /**
@@ -61,17 +61,7 @@ t.test('over HTTP: a URL past Node\'s header limit is a 431 problem, written bef
 
 t.test('a request arriving while the server shuts down is a 503 problem with Retry-After', async (t) => {
   const closingApp = await buildApp(testConfig(), { db })
-  let release: () => void = () => {}
-  let entered: () => void = () => {}
-  const gate = new Promise<void>((resolve) => { release = resolve })
-  const inHandler = new Promise<void>((resolve) => { entered = resolve })
-  closingApp.get('/slow', { config: { auth: 'public' } }, async () => {
-    entered()
-    await gate
-    return { done: true }
-  })
-  await closingApp.listen({ port: 0, host: '127.0.0.1' })
-  const port = (closingApp.server.address() as { port: number }).port
+  const { port, inHandler, release } = await listenWithSlowRoute(closingApp)
 
   // One keep-alive connection: a request in flight keeps it open through close(), and a second request is
   // pipelined on it after close() began (a load balancer that has not yet noticed).

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod'
-import { wantsCsv } from '../../lib/accept.js'
+import { sendCsv, wantsCsv } from '../../lib/accept.js'
 import { problemResponses } from '../../lib/problem.js'
 import { contextOf } from '../../plugins/auth.js'
 import type { BranchService } from './branches.service.js'
@@ -30,11 +30,7 @@ export const branchRoutes: FastifyPluginAsyncZod<{ branches: BranchService }> = 
       if (wantsCsv(req.headers.accept)) {
         const rawLimit = new URL(req.url, 'http://x').searchParams.get('limit')
         const { stream, nextCursor } = await branches.feedCsv(ctx, req.params.branchCode, { since: req.query.since, limit: rawLimit === null ? undefined : req.query.limit })
-        return reply
-          .type('text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="enrolments-${req.params.branchCode}.csv"`)
-          .header('x-next-cursor', nextCursor)
-          .send(stream as never) // streamed as it is read: never serialized, memory stays flat
+        return sendCsv(reply, `enrolments-${req.params.branchCode}.csv`, stream, { 'x-next-cursor': nextCursor })
       }
       return branches.feedPage(ctx, req.params.branchCode, req.query)
     }

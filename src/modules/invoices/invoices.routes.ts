@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod'
-import { wantsCsv } from '../../lib/accept.js'
+import { sendCsv, wantsCsv } from '../../lib/accept.js'
 import { CSV_BOM, csvRow } from '../../lib/csv.js'
 import { IdempotencyHeaders, IdempotencyRequiredHeaders, problemResponses } from '../../lib/problem.js'
 import { ALL_ROLES, contextOf } from '../../plugins/auth.js'
@@ -103,10 +103,7 @@ export const invoiceRoutes: FastifyPluginAsyncZod<{ invoices: InvoiceService }> 
       const ctx = contextOf(req)
       if (wantsCsv(req.headers.accept)) {
         const { invoice, stream } = await invoices.linesCsv(ctx, req.params.id)
-        return reply
-          .type('text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="invoice-${invoice.programCode}-${invoice.branchCode}-${invoice.month}.csv"`)
-          .send(stream as never) // streamed as it is read: never serialized
+        return sendCsv(reply, `invoice-${invoice.programCode}-${invoice.branchCode}-${invoice.month}.csv`, stream)
       }
       return invoices.lines(ctx, req.params.id, req.query)
     }
@@ -221,10 +218,7 @@ export const invoiceRoutes: FastifyPluginAsyncZod<{ invoices: InvoiceService }> 
       if (!wantsCsv(req.headers.accept)) return r
       let csv = CSV_BOM + csvRow(RECONCILIATION_COLUMNS)
       for (const b of r.branches) for (const m of b.mismatches) csv += csvRow([b.branchCode, m.kind, m.enrolmentId, m.workerId])
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="reconciliation-${r.programCode}-${r.month}.csv"`)
-        .send(csv as never)
+      return sendCsv(reply, `reconciliation-${r.programCode}-${r.month}.csv`, csv)
     }
   )
 }
