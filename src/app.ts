@@ -90,7 +90,7 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<App
   const workers = new WorkerService(db)
   const enrolments = new EnrolmentService(db, { programs, workers })
   const branches = new BranchService(db)
-  const invoices = new InvoiceService(db, { programs, workers })
+  const invoices = new InvoiceService(db, { programs, workers, pool: handle.pool })
   const calendar = new CalendarService(holidays)
   const services: Services = { apiKeys, audit, programs, workers, enrolments, branches, invoices, calendar }
 

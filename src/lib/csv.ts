@@ -292,3 +292,41 @@ export function csvCell (value: string | number | boolean | null | undefined): s
 export function csvRow (cells: ReadonlyArray<string | number | boolean | null | undefined>): string {
   return `${cells.map(csvCell).join(',')}\r\n`
 }
+
+const QUOTE_BYTE = 0x22
+const LF_BYTE = 0x0a
+
+/**
+ * A converter for CSV text whose records end with LF (PostgreSQL's COPY writes LF) into records ending with CRLF
+ * (RFC 4180), chunk by chunk in one pass: a line break inside a quoted field is data and stays as it is. It works on
+ * bytes, which is safe in UTF-8 (a quote or LF byte is never part of a multi-byte character), and keeps whether it is
+ * inside quotes across chunks.
+ */
+export function crlfRecordEnds (): (chunk: Buffer) => Buffer {
+  let quoted = false
+  return (chunk) => {
+    const ends: number[] = []
+    if (!quoted && chunk.indexOf(QUOTE_BYTE) === -1) {
+      // No quote in the chunk: every LF ends a record (memchr-fast).
+      for (let i = chunk.indexOf(LF_BYTE); i !== -1; i = chunk.indexOf(LF_BYTE, i + 1)) ends.push(i)
+    } else {
+      for (let i = 0; i < chunk.length; i++) {
+        const b = chunk[i]
+        if (b === QUOTE_BYTE) quoted = !quoted
+        else if (b === LF_BYTE && !quoted) ends.push(i)
+      }
+    }
+    if (ends.length === 0) return chunk
+    const out = Buffer.allocUnsafe(chunk.length + ends.length)
+    let from = 0
+    let to = 0
+    for (const end of ends) {
+      to += chunk.copy(out, to, from, end)
+      out[to++] = 0x0d
+      out[to++] = LF_BYTE
+      from = end + 1
+    }
+    chunk.copy(out, to, from)
+    return out
+  }
+}

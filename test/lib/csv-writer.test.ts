@@ -23,3 +23,28 @@ for (const [name, input, expected] of cells) {
 t.test('a row joins its cells with commas and ends with CRLF', async (t) => {
   t.equal(csvRow(['a', 'b,c', null, 7]), 'a,"b,c",,7\r\n')
 })
+
+t.test('crlfRecordEnds: LF record ends become CRLF, a line break inside a quoted field stays, whatever the chunking', async (t) => {
+  const fc = (await import('fast-check')).default
+  const { crlfRecordEnds } = await import('../../src/lib/csv.js')
+  const cell = fc.array(fc.constantFrom('a', 'é', ',', '"', '\n', '\r', ' ', '=', '😀'), { maxLength: 6 }).map((cs) => cs.join(''))
+  fc.assert(
+    fc.property(fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 6 }), (records, cuts) => {
+      const withLf = records.map((r) => r.map(csvCell).join(',') + '\n').join('')
+      const expected = records.map((r) => csvRow(r)).join('')
+      const bytes = Buffer.from(withLf)
+      const points = [...new Set(cuts.map((c) => (bytes.length === 0 ? 0 : c % bytes.length)))].sort((a, b) => a - b)
+      const convert = crlfRecordEnds()
+      const out: Buffer[] = []
+      let from = 0
+      for (const p of [...points, bytes.length]) {
+        out.push(convert(bytes.subarray(from, p)))
+        from = p
+      }
+      return Buffer.concat(out).toString() === expected
+    }),
+    { numRuns: 2000 }
+  )
+  const convert = crlfRecordEnds()
+  t.equal(convert(Buffer.from('"a\nb",c\nd,e\n')).toString(), '"a\nb",c\r\nd,e\r\n', 'the named case')
+})

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm'
 import { rowsOf } from '../../src/db/client.js'
 import { bearer, buildTestApp, onPostgres } from '../helpers/app.js'
 import { createProgram, createWorkers } from '../helpers/setup.js'
+import { csvRow } from '../../src/lib/csv.js'
 
 type Json = Record<string, any>
 
@@ -22,8 +23,8 @@ const get = (url: string, headers: Record<string, string> = operator) => app.inj
 const program = () => createProgram(app, keys.admin, { branchByKecamatan: { 367101: 'CIMONE', 367102: 'CIKOKOL' } })
 
 /** Enrols a worker (decided on 2025-02-20) and, unless told otherwise, has its branch register it with a KPJ number. */
-async function enrolled (code: string, opts: { startMonth?: string; kecamatanCode?: string; register?: boolean } = {}) {
-  const [workerId] = await createWorkers(app, keys.operator, 1, opts.kecamatanCode ? { kecamatanCode: opts.kecamatanCode } : {})
+async function enrolled (code: string, opts: { startMonth?: string; kecamatanCode?: string; register?: boolean; name?: string } = {}) {
+  const [workerId] = await createWorkers(app, keys.operator, 1, { ...(opts.kecamatanCode ? { kecamatanCode: opts.kecamatanCode } : {}), ...(opts.name ? { name: opts.name } : {}) })
   const res = await post('/v1/enrolments', { workerId, programCode: code, startMonth: opts.startMonth ?? '2025-03', enrolledOn: '2025-02-20' })
   if (res.statusCode !== 201) throw new Error(`enrol: ${res.statusCode} ${res.body}`)
   const e = res.json()
@@ -196,6 +197,11 @@ t.test('a branch reads and acknowledges its own invoices only; lines disclose NI
   t.equal(rows[0], 'lineNo,enrolmentId,workerId,nik,name,kpjNumber,amount')
   t.equal(rows.length, 2)
   t.match(rows[1], new RegExp(`,${forBranch!.nik},`))
+  t.equal(rows[1], [1, forBranch!.enrolmentId, forBranch!.workerId, forBranch!.nik, forBranch!.name, forBranch!.kpjNumber, forBranch!.amount].join(','), 'the CSV line is the JSON line')
+  const masked = await app.inject({ method: 'GET', url: `/v1/invoices/${inv.id}/lines`, headers: { ...operator, accept: 'text/csv' } })
+  const maskedRow = masked.body.split('\r\n')[1]!
+  t.equal(maskedRow.split(',')[3], forOperator!.nik, 'the CSV masks the NIK for everyone but the branch, as the JSON does')
+  t.notOk(masked.body.includes(forBranch!.nik), 'no full NIK in the masked CSV')
 })
 
 t.test('coverage and the JKM waiting period come from what was actually paid', async (t) => {
@@ -345,4 +351,19 @@ t.test('20 concurrent issue, pay and void calls never pass the budget and keep t
   t.ok(b.reserved + b.invoiced + b.paid <= b.allocated, 'never past the budget')
   const paidInvoices = (await get(`/v1/invoices?programCode=${code}&status=PAID`)).json().items
   t.equal(b.paid, paidInvoices.reduce((s: number, i: Json) => s + i.total, 0), 'paid is exactly the paid invoices')
+})
+
+t.test('the lines CSV writes every line as csvRow would, names that need quoting and formula escapes included', async (t) => {
+  const code = await program()
+  const names = ['=HYPERLINK("http://x"), Budi', 'Siti "Ojek"\nRT 01', '-Andi', '@Rudi, Jl. Melati', 'Dewi Lestari']
+  for (const name of names) await enrolled(code, { name })
+  const inv = (await post('/v1/invoices', { programCode: code, branchCode: 'CIMONE', month: '2025-04' })).json()
+  t.equal(inv.lineCount, names.length)
+  for (const [who, headers] of [['the branch', cimone], ['an operator', operator]] as const) {
+    const lines = await linesOf(inv.id, headers)
+    const csv = await app.inject({ method: 'GET', url: `/v1/invoices/${inv.id}/lines`, headers: { ...headers, accept: 'text/csv' } })
+    const expected = '\uFEFF' + csvRow(['lineNo', 'enrolmentId', 'workerId', 'nik', 'name', 'kpjNumber', 'amount']) +
+      lines.map((l) => csvRow([l.lineNo, l.enrolmentId, l.workerId, l.nik, l.name, l.kpjNumber, l.amount])).join('')
+    t.equal(csv.body, expected, `${who}: byte for byte the JSON lines through csvRow`)
+  }
 })
