@@ -26,6 +26,8 @@ import { invoiceRoutes } from './modules/invoices/invoices.routes.js'
 import { InvoiceService } from './modules/invoices/invoices.service.js'
 import { calendarRoutes } from './modules/calendar/calendar.routes.js'
 import { CalendarService } from './modules/calendar/calendar.service.js'
+import { claimRoutes } from './modules/claims/claims.routes.js'
+import { ClaimService } from './modules/claims/claims.service.js'
 import { authPlugin, type RegisteredRoute } from './plugins/auth.js'
 import { errorsPlugin, problemServerOptions } from './plugins/errors.js'
 import { idempotencyPlugin } from './plugins/idempotency.js'
@@ -59,6 +61,7 @@ export type Services = {
   enrolments: EnrolmentService
   branches: BranchService
   invoices: InvoiceService
+  claims: ClaimService
   calendar: CalendarService
 }
 
@@ -91,8 +94,12 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<App
   const enrolments = new EnrolmentService(db, { programs, workers })
   const branches = new BranchService(db)
   const invoices = new InvoiceService(db, { programs, workers, pool: handle.pool })
+  const claims = new ClaimService(db, { workers, enrolments, holidays })
+  // A paid invoice re-assesses the claims watching its month, in the paying transaction (the one seam that runs
+  // from an earlier module to a later one, as a listener given here rather than an import).
+  invoices.onPaid((tx, ctx, invoice) => claims.reassessForInvoice(tx, ctx, invoice))
   const calendar = new CalendarService(holidays)
-  const services: Services = { apiKeys, audit, programs, workers, enrolments, branches, invoices, calendar }
+  const services: Services = { apiKeys, audit, programs, workers, enrolments, branches, invoices, claims, calendar }
 
   const app = Fastify({
     logger: deps.logStream ? { ...loggerOptions(config), stream: deps.logStream } : loggerOptions(config),
@@ -159,6 +166,7 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<App
       await v1.register(enrolmentRoutes, { enrolments: services.enrolments })
       await v1.register(branchRoutes, { branches: services.branches })
       await v1.register(invoiceRoutes, { invoices: services.invoices })
+      await v1.register(claimRoutes, { claims: services.claims })
       await v1.register(calendarRoutes, { calendar: services.calendar })
     },
     { prefix: '/v1' }

@@ -375,3 +375,101 @@ export const invoicePayments = pgTable(
     uniqueIndex('invoice_payments_sp2d_unique').on(t.programId, t.sp2dNumber),
   ]
 )
+
+export const CLAIM_TYPES = ['JKM', 'JKK', 'SANTUNAN_KEMATIAN'] as const
+export const CLAIM_STATUSES = ['SUBMITTED', 'VERIFIED', 'APPROVED', 'REJECTED', 'PAID'] as const
+
+export type ClaimTransition = { status: (typeof CLAIM_STATUSES)[number] | 'DOCUMENT_ADDED' | 'REASSESSED'; at: string; actorKeyId: string; actorRole: string; requestId: string; detail?: string }
+export type ClaimDocument = { type: string; fileName: string | null; sha256: string | null; url: string | null; addedAt: string }
+/** A change of assessment, with both results: what was assessed before and after, and what caused it. */
+export type ClaimReassessment = { at: string; trigger: string; before: unknown; after: unknown }
+
+/**
+ * A santunan claim: a family's claim for a worker's death (JKM, or the city's SANTUNAN_KEMATIAN) or work accident
+ * (JKK). One death claim of each type per worker that is not REJECTED (a partial UNIQUE index: a second is refused
+ * whatever a service does). The assessment is the rules' result as of the event, kept current as payments arrive
+ * (`reassessments` keeps each change with both results). The heir's NIK is personal data: masked in lists and logs.
+ */
+export const claims = pgTable(
+  'claims',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    seq: bigint('seq', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
+    workerId: uuid('worker_id')
+      .notNull()
+      .references(() => workers.id),
+    type: text('type', { enum: CLAIM_TYPES }).notNull(),
+    /** A claim for the worker's death (JKM, SANTUNAN_KEMATIAN, JKK with the DEATH benefit). */
+    isDeath: boolean('is_death').notNull(),
+    /** The day of the death or the accident (Jakarta). */
+    eventDate: date('event_date', { mode: 'string' }).notNull(),
+    /** The day the claim was submitted (Jakarta): the JKK expiry and the santunan's 40 working days count to it. */
+    claimDate: date('claim_date', { mode: 'string' }).notNull(),
+    cause: text('cause'),
+    /** JKK: the benefit claimed ({ type, … }); its type is also a column for filters. */
+    jkkBenefit: jsonb('jkk_benefit'),
+    jkkBenefitType: text('jkk_benefit_type'),
+    /** What the rules need besides the registry: report date, road accident, poverty verification, exclusions. */
+    facts: jsonb('facts').notNull(),
+    heirNik: text('heir_nik').notNull(),
+    heirName: text('heir_name').notNull(),
+    heirRelationship: text('heir_relationship').notNull(),
+    /** The branch of the worker's enrolment (JKM, JKK): which branch key may see and settle it. */
+    branchCode: text('branch_code'),
+    status: text('status', { enum: CLAIM_STATUSES }).notNull().default('SUBMITTED'),
+    assessment: jsonb('assessment').notNull(),
+    eligible: boolean('eligible').notNull(),
+    amount: rupiah('amount').notNull(),
+    final: boolean('final').notNull(),
+    /** Months whose payment could change the assessment: an invoice paid for one of them re-assesses the claim. */
+    watchMonths: text('watch_months').array().notNull(),
+    assessedAt: timestamp('assessed_at', { withTimezone: true, mode: 'date' }).notNull(),
+    reassessments: jsonb('reassessments').$type<ClaimReassessment[]>().notNull(),
+    documents: jsonb('documents').$type<ClaimDocument[]>().notNull(),
+    rejectReason: text('reject_reason'),
+    history: jsonb('history').$type<ClaimTransition[]>().notNull(),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('claims_seq_unique').on(t.seq),
+    uniqueIndex('claims_one_death_claim_per_type').on(t.workerId, t.type).where(sql`${t.isDeath} and ${t.status} <> 'REJECTED'`),
+    index('claims_worker_idx').on(t.workerId),
+    index('claims_status_seq_idx').on(t.status, t.seq),
+    index('claims_branch_seq_idx').on(t.branchCode, t.seq),
+    index('claims_open_watch_idx').using('gin', t.watchMonths).where(sql`not ${t.final}`),
+    check('claims_type', sql`${t.type} in ('JKM', 'JKK', 'SANTUNAN_KEMATIAN')`),
+    check('claims_status', sql`${t.status} in ('SUBMITTED', 'VERIFIED', 'APPROVED', 'REJECTED', 'PAID')`),
+    check('claims_amount_nonnegative', sql`${t.amount} >= 0`),
+    check('claims_jkk_benefit', sql`(${t.type} = 'JKK') = (${t.jkkBenefitType} is not null)`),
+  ]
+)
+
+/**
+ * The one payment of a claim: the city's (PAYMENT, SANTUNAN_KEMATIAN) or BPJS's as its branch reports it
+ * (SETTLEMENT, JKM and JKK). UNIQUE on the claim: a second payment row is impossible whatever the code does; a
+ * city payment's reference (its SP2D) is used once.
+ */
+export const claimPayments = pgTable(
+  'claim_payments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    claimId: uuid('claim_id')
+      .notNull()
+      .references(() => claims.id),
+    kind: text('kind', { enum: ['PAYMENT', 'SETTLEMENT'] }).notNull(),
+    amount: rupiah('amount').notNull(),
+    paidAt: date('paid_at', { mode: 'string' }).notNull(),
+    reference: text('reference').notNull(),
+    /** The city's disbursement tranche (e.g. 2025-I). */
+    tahap: text('tahap'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('claim_payments_claim_unique').on(t.claimId),
+    uniqueIndex('claim_payments_reference_unique').on(t.kind, t.reference),
+    index('claim_payments_tahap_idx').on(t.tahap),
+    check('claim_payments_amount_positive', sql`${t.amount} > 0`),
+  ]
+)

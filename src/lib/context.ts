@@ -60,3 +60,17 @@ export function branchFilterOf (actor: Actor, requested: string | undefined): st
 export function branchScopeOf (actor: Actor): string | null {
   return actor.role === 'branch' ? actor.branchCode : null
 }
+
+/** One step of a state machine's history (invoices, claims): the new status, who took it, when, in which request. */
+export type Transition<S extends string> = { status: S; at: string; actorKeyId: string; actorRole: string; requestId: string; detail?: string }
+
+export function transitionOf<S extends string> (ctx: RequestContext, status: S, detail?: string): Transition<S> {
+  return {
+    status,
+    at: ctx.at.toISOString(),
+    actorKeyId: ctx.actor.keyId,
+    actorRole: ctx.actor.role,
+    requestId: ctx.requestId,
+    ...(detail !== undefined ? { detail } : {}),
+  }
+}

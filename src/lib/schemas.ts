@@ -81,3 +81,17 @@ export function queryInt (min: number, max: number) {
     .pipe(z.coerce.number<string>().int().min(min, range).max(max, range))
     .meta({ type: 'integer', minimum: min, maximum: max, pattern: undefined })
 }
+
+/** One step of a state machine's history (invoices, claims), as the API shows it. */
+export function transitionSchema<S extends z.ZodType> (status: S, id: string) {
+  return z
+    .object({
+      status,
+      at: z.string().describe('When (RFC 3339 UTC).'),
+      actorKeyId: z.string().describe('The API key that made the transition.'),
+      actorRole: z.string(),
+      requestId: z.string(),
+      detail: z.string().optional(),
+    })
+    .meta({ id })
+}

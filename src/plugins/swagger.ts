@@ -32,6 +32,7 @@ export const swaggerPlugin = fp<{ docsEnabled: boolean }>(
           { name: 'enrolments', description: 'Enrolment within the quota and budget: eligibility, branch, reservation' },
           { name: 'branches', description: 'BPJS branch integration: the enrolment change feed (JSON or CSV) and KPJ confirmations' },
           { name: 'invoices', description: 'Premium invoices: the city billed per programme, branch and month, issued, paid once (SP2D), voided; coverage from what was paid' },
+          { name: 'claims', description: 'Santunan claims (JKM, JKK, the city’s SANTUNAN_KEMATIAN): assessed from what was paid and re-assessed as payments arrive, documented, decided, paid once' },
           { name: 'calendar', description: 'National holidays and cuti bersama as data, and working-day deadlines (final or provisional years)' },
           { name: 'api-keys', description: 'Who may call the API' },
           { name: 'audit', description: 'The append-only audit trail' },

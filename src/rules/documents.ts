@@ -59,7 +59,8 @@ export interface DocumentRequest {
 
 /**
  * The required documents, without duplicates, in rule-set order: JKM (+ MARRIAGE_BOOK when the heir is the spouse);
- * JKK (+ POLICE_REPORT for a road accident; + the JKM list for a death); SANTUNAN_KEMATIAN.
+ * JKK (+ POLICE_REPORT for a road accident; + the JKM list for a death, without the JKK documents the JKM list
+ * already asks for under another name: no 'KTP' next to 'KTP_DECEASED'); SANTUNAN_KEMATIAN.
  */
 export function requiredDocuments (req: DocumentRequest, ruleset: RuleSet = CURRENT_RULESET): DocumentType[] {
   const d = ruleset.documents
@@ -70,7 +71,13 @@ export function requiredDocuments (req: DocumentRequest, ruleset: RuleSet = CURR
       list = jkmList()
       break
     case 'JKK':
-      list = [...d.JKK, ...(req.roadAccident === true ? d.roadAccidentExtra : []), ...(req.jkkBenefit === 'DEATH' ? jkmList() : [])]
+      list = [...d.JKK, ...(req.roadAccident === true ? d.roadAccidentExtra : [])]
+      if (req.jkkBenefit === 'DEATH') {
+        // JKK death asks for the deceased's KTP once: the worker is the deceased, so a JKK document about the worker
+        // that the JKM list asks for under its own name (KTP = KTP_DECEASED) is left out (rule-set data).
+        const withJkm = [...list, ...jkmList()]
+        list = withJkm.filter((doc) => !d.jkkDeathSameDocuments.some((same) => same.jkk === doc && withJkm.includes(same.jkm)))
+      }
       break
     case 'SANTUNAN_KEMATIAN':
       list = [...d.SANTUNAN_KEMATIAN]

@@ -151,6 +151,12 @@ export interface RuleSet {
     readonly spouseHeirExtra: readonly DocumentType[];
     /** Added to the JKK list for a road accident. */
     readonly roadAccidentExtra: readonly DocumentType[];
+    /**
+     * Policy: on a JKK death the injured worker is the deceased, so a JKK document about the worker (`jkk`) is the
+     * JKM document about the deceased (`jkm`) that the death adds: it is asked for once, under its JKM name.
+     * The worker's KTP is the deceased's KTP: 'KTP' is left out and 'KTP_DECEASED' kept.
+     */
+    readonly jkkDeathSameDocuments: readonly { readonly jkk: DocumentType; readonly jkm: DocumentType }[];
   };
   /** Heirs in order of priority; relationships in one group rank equally. */
   readonly heirOrder: readonly (readonly HeirRelationship[])[];
@@ -231,6 +237,7 @@ export const RULESET_ID_BPU_2019_1: RuleSet = {
     ],
     spouseHeirExtra: ['MARRIAGE_BOOK'],
     roadAccidentExtra: ['POLICE_REPORT'],
+    jkkDeathSameDocuments: [{ jkk: 'KTP', jkm: 'KTP_DECEASED' }],
   },
   heirOrder: [
     ['SPOUSE', 'CHILD'],

@@ -341,7 +341,7 @@ t.test('20 concurrent issue, pay and void calls never pass the budget and keep t
     const inv = invoices[i % invoices.length]
     const op = ['issue', 'pay', 'void', 'issue'][i % 4]
     if (op === 'issue') return post(`/v1/invoices/${inv.id}/issue`, {})
-    if (op === 'pay') return post(`/v1/invoices/${inv.id}/payments`, { sp2dNumber: `C-${code}-${i}`, paidAt: '2025-07-14', amount: inv.total }, { ...operator, ...idem() })
+    if (op === 'pay') return post(`/v1/invoices/${inv.id}/payments`, { sp2dNumber: `C-${code}-${i}`, paidAt: `${inv.month}-14`, amount: inv.total }, { ...operator, ...idem() })
     return post(`/v1/invoices/${inv.id}/void`, { reason: 'concurrency test' })
   })
   const replies = await Promise.all(calls)
@@ -366,4 +366,17 @@ t.test('the lines CSV writes every line as csvRow would, names that need quoting
       lines.map((l) => csvRow([l.lineNo, l.enrolmentId, l.workerId, l.nik, l.name, l.kpjNumber, l.amount])).join('')
     t.equal(csv.body, expected, `${who}: byte for byte the JSON lines through csvRow`)
   }
+})
+
+t.test('a month is paid at the latest by the end of the third month after it (the lapse rule): later is 422', async (t) => {
+  const code = await program()
+  await enrolled(code)
+  const inv = (await post('/v1/invoices', { programCode: code, branchCode: 'CIMONE', month: '2025-04' })).json()
+  await post(`/v1/invoices/${inv.id}/issue`, {})
+  const late = await post(`/v1/invoices/${inv.id}/payments`, { sp2dNumber: `LATE-${code}`, paidAt: '2025-08-01', amount: inv.total }, { ...operator, ...idem() })
+  t.equal(late.statusCode, 422)
+  t.equal(late.json().type, 'https://jamsos-rentan.id/problems/month-no-longer-payable')
+  t.match(late.json().detail, /2025-07-31/)
+  const inTime = await post(`/v1/invoices/${inv.id}/payments`, { sp2dNumber: `LATE-${code}`, paidAt: '2025-07-31', amount: inv.total }, { ...operator, ...idem() })
+  t.equal(inTime.json().status, 'PAID', 'on the last day it still can be')
 })

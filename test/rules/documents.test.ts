@@ -10,7 +10,7 @@ import {
   requiredDocuments,
   rightfulHeirs,
 } from '../../src/rules/documents.js'
-import type { HeirRelationship } from '../../src/rules/ruleset.js'
+import { RULESET_ID_BPU_2019_1, type HeirRelationship, type RuleSet } from '../../src/rules/ruleset.js'
 
 const JKM_BASE = ['DEATH_CERTIFICATE', 'KK', 'KTP_DECEASED', 'KTP_HEIR', 'HEIR_CERTIFICATE', 'BANK_BOOK_HEIR']
 const JKK_BASE = ['ACCIDENT_REPORT_1', 'ACCIDENT_REPORT_2', 'DOCTOR_STATEMENT', 'KTP', 'CHRONOLOGY']
@@ -33,15 +33,50 @@ t.test('a road accident also needs a police report', async (t) => {
   t.same(requiredDocuments({ type: 'JKK', roadAccident: false }), JKK_BASE)
 })
 
-t.test('a JKK death also needs the JKM list (and the marriage book when the heir is the spouse)', async (t) => {
-  t.same(requiredDocuments({ type: 'JKK', jkkBenefit: 'DEATH', heirRelationship: 'PARENT' }), [...JKK_BASE, ...JKM_BASE])
-  t.same(requiredDocuments({ type: 'JKK', jkkBenefit: 'DEATH', heirRelationship: 'SPOUSE', roadAccident: true }), [
-    ...JKK_BASE,
-    'POLICE_REPORT',
-    ...JKM_BASE,
-    'MARRIAGE_BOOK',
-  ])
-})
+// Policy: on a JKK death the injured worker is the deceased, so the worker's KTP is the deceased's KTP.
+const JKK_WITHOUT_KTP = JKK_BASE.filter((doc) => doc !== 'KTP')
+const jkkDeathTable: { name: string; req: Parameters<typeof requiredDocuments>[0]; ruleset?: RuleSet; expected: string[] }[] = [
+  {
+    name: 'JKK death asks for the deceased\'s KTP once: the JKM list\'s KTP_DECEASED, not the worker\'s KTP',
+    req: { type: 'JKK', jkkBenefit: 'DEATH', heirRelationship: 'PARENT' },
+    expected: [...JKK_WITHOUT_KTP, ...JKM_BASE],
+  },
+  {
+    name: 'JKK death asks for the deceased\'s KTP once, also with a police report and the marriage book',
+    req: { type: 'JKK', jkkBenefit: 'DEATH', heirRelationship: 'SPOUSE', roadAccident: true },
+    expected: [...JKK_WITHOUT_KTP, 'POLICE_REPORT', ...JKM_BASE, 'MARRIAGE_BOOK'],
+  },
+  {
+    name: 'JKK death asks for the deceased\'s KTP once, whoever the heir is',
+    req: { type: 'JKK', jkkBenefit: 'DEATH' },
+    expected: [...JKK_WITHOUT_KTP, ...JKM_BASE],
+  },
+  {
+    name: 'any other JKK benefit keeps the injured worker\'s KTP (the worker is alive)',
+    req: { type: 'JKK', jkkBenefit: 'TOTAL_PERMANENT_DISABILITY', heirRelationship: 'SPOUSE' },
+    expected: JKK_BASE,
+  },
+  {
+    name: 'the equivalence is rule-set data: without it a JKK death asks for both KTPs',
+    req: { type: 'JKK', jkkBenefit: 'DEATH' },
+    ruleset: { ...RULESET_ID_BPU_2019_1, documents: { ...RULESET_ID_BPU_2019_1.documents, jkkDeathSameDocuments: [] } },
+    expected: [...JKK_BASE, ...JKM_BASE],
+  },
+  {
+    name: 'a JKK document is only left out when the JKM list really asks for its equivalent',
+    req: { type: 'JKK', jkkBenefit: 'DEATH' },
+    ruleset: { ...RULESET_ID_BPU_2019_1, documents: { ...RULESET_ID_BPU_2019_1.documents, JKM: ['DEATH_CERTIFICATE', 'KK'] } },
+    expected: [...JKK_BASE, 'DEATH_CERTIFICATE', 'KK'],
+  },
+]
+
+for (const row of jkkDeathTable) {
+  t.test(row.name, async (t) => {
+    const list = requiredDocuments(row.req, row.ruleset)
+    t.same(list, row.expected)
+    t.equal(new Set(list).size, list.length, 'no document is asked for twice')
+  })
+}
 
 t.test('the santunan kematian needs its own six documents, whoever applies', async (t) => {
   const list = ['DEATH_CERTIFICATE', 'HEIR_STATEMENT', 'DTKS_LETTER', 'KTP_APPLICANT', 'KK_DECEASED', 'BANK_ACCOUNT_APPLICANT']

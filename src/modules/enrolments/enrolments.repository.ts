@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { and, asc, eq, gt, inArray, ne, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, inArray, ne, sql } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
 import { rowsOf } from '../../db/client.js'
 import { enrolments, programs } from '../../db/schema.js'
@@ -137,6 +137,17 @@ export async function findOpenEnrolmentsOfWorker (exec: Executor, workerId: stri
 }
 
 /** A worker's enrolment periods (not REJECTED), an open one running to its programme's end: for coverage. */
+/** The branch of the worker's latest enrolment that is not REJECTED (null when there is none). */
+export async function findLatestBranchOfWorker (exec: Executor, workerId: string): Promise<string | null> {
+  const [row] = await exec
+    .select({ branchCode: enrolments.branchCode })
+    .from(enrolments)
+    .where(and(eq(enrolments.workerId, workerId), ne(enrolments.status, 'REJECTED')))
+    .orderBy(desc(enrolments.startMonth), desc(enrolments.seq))
+    .limit(1)
+  return row?.branchCode ?? null
+}
+
 export async function findEnrolmentPeriods (exec: Executor, workerId: string): Promise<Array<{ startMonth: string; endMonth: string }>> {
   return exec
     .select({ startMonth: enrolments.startMonth, endMonth: sql<string>`coalesce(${enrolments.endMonth}, ${programs.endMonth})` })

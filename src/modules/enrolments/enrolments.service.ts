@@ -11,13 +11,14 @@ import { recordAudit, type AuditChange } from '../audit/audit.service.js'
 import { recordChanges } from '../feed/feed.service.js'
 import { budgetParamsOf, budgetUseOf, lockProgramRow, moveCounters, releaseCounters, type ProgramRow, type ProgramService } from '../programs/programs.service.js'
 import type { DeathInput } from '../workers/workers.schemas.js'
-import { findWorkers, type WorkerDetail, type WorkerResult, type WorkerService } from '../workers/workers.service.js'
+import { findWorkers, type WorkerDetail, type WorkerResult, type WorkerRow, type WorkerService } from '../workers/workers.service.js'
 import { eligibilityOf, judgeEligibility, othersByWorker } from './enrolments.eligibility.js'
 import {
   findEnrolledWorkerIds,
   findEnrolment,
   findEnrolmentsByIds,
   findEnrolmentPeriods,
+  findLatestBranchOfWorker,
   findOpenEnrolmentsOfWorker,
   findOtherEnrolments,
   insertEnrolments,
@@ -294,10 +295,20 @@ export class EnrolmentService {
    */
   async recordDeath (ctx: RequestContext, workerId: string, death: DeathInput): Promise<WorkerResult<WorkerDetail>> {
     return this.db.transaction(async (tx) => {
-      const { worker, changed } = await this.deps.workers.markDeceased(tx, ctx, workerId, death)
-      if (changed) await endEnrolments(tx, ctx, await findOpenEnrolmentsOfWorker(tx, worker.id), monthOfDate(death.dateOfDeath), 'DECEASED')
+      const worker = await this.recordDeathWithin(tx, ctx, workerId, death)
       return this.deps.workers.detail(tx, ctx, worker)
     })
+  }
+
+  /**
+   * The death use case in the caller's transaction (a death claim records the death with the claim): the worker
+   * marked deceased and the open enrolments ended with the month of death. The same facts again change nothing;
+   * other facts for a recorded death are a 409 naming the recorded ones.
+   */
+  async recordDeathWithin (tx: Executor, ctx: RequestContext, workerId: string, death: DeathInput): Promise<WorkerRow> {
+    const { worker, changed } = await this.deps.workers.markDeceased(tx, ctx, workerId, death)
+    if (changed) await endEnrolments(tx, ctx, await findOpenEnrolmentsOfWorker(tx, worker.id), monthOfDate(death.dateOfDeath), 'DECEASED')
+    return worker
   }
 
   async get (id: string, branchCode: string | null): Promise<EnrolmentRow> {
@@ -340,6 +351,11 @@ export class EnrolmentService {
 /** A worker's enrolment periods (not REJECTED; an open one to its programme's end), for coverage. */
 export function enrolmentPeriodsOf (exec: Executor, workerId: string): Promise<Array<{ startMonth: string; endMonth: string }>> {
   return findEnrolmentPeriods(exec, workerId)
+}
+
+/** The branch of the worker's latest enrolment that is not REJECTED: the branch that serves their claims. */
+export function branchOfWorker (exec: Executor, workerId: string): Promise<string | null> {
+  return findLatestBranchOfWorker(exec, workerId)
 }
 
 /** Enrolments by id in the caller's transaction, optionally locked until it ends (a branch's confirmations). */

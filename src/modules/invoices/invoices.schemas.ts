@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { INVOICE_STATUSES } from '../../db/schema.js'
 import { pageQuery, pageSchema } from '../../lib/pagination.js'
-import { BranchCodeSchema, DateSchema, MonthSchema, ProgramCodeSchema, RupiahSchema } from '../../lib/schemas.js'
+import { BranchCodeSchema, DateSchema, MonthSchema, ProgramCodeSchema, RupiahSchema, transitionSchema } from '../../lib/schemas.js'
 
 export const InvoiceStatusSchema = z.enum(INVOICE_STATUSES)
 
@@ -27,16 +27,7 @@ export const PaymentBody = z
 
 export const VoidBody = z.strictObject({ reason: z.string().trim().min(1).max(500).describe('Why the invoice is withdrawn.') })
 
-const TransitionSchema = z
-  .object({
-    status: InvoiceStatusSchema.or(z.literal('ACKNOWLEDGED')),
-    at: z.string().describe('When (RFC 3339 UTC).'),
-    actorKeyId: z.string().describe('The API key that made the transition.'),
-    actorRole: z.string(),
-    requestId: z.string(),
-    detail: z.string().optional(),
-  })
-  .meta({ id: 'InvoiceTransition' })
+const TransitionSchema = transitionSchema(InvoiceStatusSchema.or(z.literal('ACKNOWLEDGED')), 'InvoiceTransition')
 
 export const InvoiceSchema = z
   .object({

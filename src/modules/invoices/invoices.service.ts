@@ -5,11 +5,12 @@ import type { Db, Executor } from '../../db/client.js'
 import { copyCsvOut } from '../../db/copy.js'
 import type { InvoiceTransition } from '../../db/schema.js'
 import { badRequest, conflict, notFound, unprocessable } from '../../errors.js'
-import { branchFilterOf, branchScopeOf, type RequestContext } from '../../lib/context.js'
+import { branchFilterOf, branchScopeOf, transitionOf, type RequestContext } from '../../lib/context.js'
 import { CSV_BOM, crlfRecordEnds, csvRow } from '../../lib/csv.js'
 import { decodeCursor, toPage } from '../../lib/pagination.js'
 import { jakartaDateOf } from '../../rules/calendar.js'
 import { monthlyContribution } from '../../rules/contribution.js'
+import { monthPayableUntil } from '../../rules/claims.js'
 import { coverageOn } from '../../rules/coverage.js'
 import { compareMonths, firstDayOfMonth, monthOfDate } from '../../rules/month.js'
 import { maskNik } from '../../rules/nik.js'
@@ -45,6 +46,7 @@ import {
 import { INVOICE_LINE_COLUMNS } from './invoices.schemas.js'
 
 export type InvoiceView = ReturnType<typeof toInvoiceView>
+export type { InvoiceRow }
 
 export function toInvoiceView (r: InvoiceRow, payment: PaymentRow | undefined) {
   return {
@@ -65,20 +67,22 @@ export function toInvoiceView (r: InvoiceRow, payment: PaymentRow | undefined) {
   }
 }
 
-const transitionOf = (ctx: RequestContext, status: InvoiceTransition['status'], detail?: string): InvoiceTransition => ({
-  status,
-  at: ctx.at.toISOString(),
-  actorKeyId: ctx.actor.keyId,
-  actorRole: ctx.actor.role,
-  requestId: ctx.requestId,
-  ...(detail !== undefined ? { detail } : {}),
-})
-
 /** The audit image of an invoice: its view without the history (the audit trail is the history). */
 const auditImage = (r: InvoiceRow) => {
   const { history: _history, ...rest } = toInvoiceView(r, undefined)
   return rest
 }
+
+/** A worker's months on PAID invoices, sorted: what coverage and every claim assessment count. */
+export async function paidMonthsOfWorker (exec: Executor, workerId: string): Promise<string[]> {
+  return (await findBilledMonthsOfWorker(exec, workerId)).filter((b) => b.paid).map((b) => b.month)
+}
+
+/**
+ * Called in the paying transaction, after the invoice is PAID: a later module (claims) re-assesses what the payment
+ * changes. Registered at start-up (app.ts), so this module never imports the ones after it.
+ */
+export type InvoicePaidListener = (tx: Executor, ctx: RequestContext, invoice: InvoiceRow) => Promise<void>
 
 /** CSV lines read per query while streaming: memory stays flat whatever the invoice's size. */
 const CSV_CHUNK = 10_000
@@ -93,6 +97,13 @@ export class InvoiceService {
     private readonly db: Db,
     private readonly deps: { programs: ProgramService; workers: WorkerService; pool?: pg.Pool | undefined }
   ) {}
+
+  private readonly paidListeners: InvoicePaidListener[] = []
+
+  /** Adds what runs in the paying transaction once an invoice is PAID (README: module order). */
+  onPaid (listener: InvoicePaidListener): void {
+    this.paidListeners.push(listener)
+  }
 
   /** A DRAFT with one line per enrolment of the branch covered that month, written by one INSERT … SELECT. */
   async create (ctx: RequestContext, input: { programCode: string; branchCode: string; month: string }): Promise<InvoiceView> {
@@ -235,6 +246,10 @@ export class InvoiceService {
       if (input.amount !== invoice.total) {
         throw unprocessable('amount-mismatch', `The amount ${input.amount} does not equal the invoice total ${invoice.total}.`, { total: invoice.total })
       }
+      const until = monthPayableUntil(invoice.month)
+      if (input.paidAt > until) {
+        throw unprocessable('month-no-longer-payable', `The contribution for ${invoice.month} could be paid until ${until}: paid on ${input.paidAt}, it would be more than 3 months late, and by the lapse rule the membership ended instead. Void the invoice.`, { payableUntil: until })
+      }
       if (await findPaymentBySp2d(tx, invoice.programId, input.sp2dNumber)) {
         throw conflict('sp2d-number-used', `SP2D ${input.sp2dNumber} already paid another invoice of ${invoice.programCode}.`)
       }
@@ -242,7 +257,9 @@ export class InvoiceService {
       if (!payment) throw conflict('invoice-already-paid', `Invoice ${id} already has a payment.`)
       await moveMoney(tx, ctx, invoice.programId, { reserved: 0, invoiced: -invoice.total, paid: invoice.total })
       await moveEnrolmentMoney(tx, id, 'PAY', ctx.at)
-      return this.audited(tx, ctx, invoice, 'invoice.paid', { status: 'PAID' }, transitionOf(ctx, 'PAID', `SP2D ${input.sp2dNumber} of ${input.paidAt}`))
+      const paid = await this.audited(tx, ctx, invoice, 'invoice.paid', { status: 'PAID' }, transitionOf(ctx, 'PAID', `SP2D ${input.sp2dNumber} of ${input.paidAt}`))
+      for (const listener of this.paidListeners) await listener(tx, ctx, paid)
+      return paid
     })
     return { ...view, payment: payment ? { sp2dNumber: payment.sp2dNumber, paidAt: payment.paidAt, amount: payment.amount } : view.payment }
   }
