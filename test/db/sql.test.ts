@@ -57,3 +57,10 @@ t.test('workers and enrolments are never deleted: billed invoice lines point at 
     t.match(await refusal(`truncate ${table} cascade`), /never deleted/, `truncate ${table} refused`)
   }
 })
+
+t.test('enrolments keep 30% of each page free, so the monthly counter updates stay in place (HOT)', async (t) => {
+  const handle = await openTestDatabase(t)
+  await runMigrations(handle)
+  const [r] = rowsOf<{ options: string[] | null }>(await handle.db.execute(sql`select reloptions as options from pg_class where relname = 'enrolments'`))
+  t.same(r!.options, ['fillfactor=70'])
+})
