@@ -1,11 +1,14 @@
 /**
  * `npm run seed:demo [-- --workers N] [--seed S]`: writes the demo data into the configured database
  * (DATABASE_URL, or the embedded one in DATA_DIR): programme TNG-2025 as in DOMAIN.md and N synthetic workers
- * (default 1,000; reproducible for a seed). Safe to run twice: what exists is left as it is.
+ * (default 1,000; reproducible for a seed), and the santunan tahap 2025-I (98 families paid). Safe to run twice:
+ * what exists is left as it is.
  */
 import { parseArgs } from 'node:util'
 import { buildApp } from '../src/app.js'
 import { loadConfig } from '../src/config.js'
+import { systemContext } from '../src/lib/context.js'
+import { DEMO_TAHAP, seedDemoTahap } from '../src/seed/claims.js'
 import { seedDemoPrograms } from '../src/seed/demo.js'
 import { DEMO_SEED, seedDemoWorkers } from '../src/seed/workers.js'
 
@@ -35,6 +38,8 @@ try {
       }
     },
   })
+  const tahap = await seedDemoTahap(app.services, systemContext('seed-demo'))
+  console.log(`santunan claims paid in tahap ${DEMO_TAHAP.tahap}: ${tahap}`)
   const rate = result.ms > 0 ? Math.round((count / result.ms) * 1000) : count
   console.log(
     `demo workers (seed ${seed}): ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged ` +

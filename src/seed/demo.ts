@@ -1,8 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../db/client.js'
 import { systemContext, type RequestContext } from '../lib/context.js'
+import { seedDemoTahap } from './claims.js'
 import { seedDemoWorkers } from './workers.js'
+import type { ClaimService } from '../modules/claims/claims.service.js'
 import type { ProgramService } from '../modules/programs/programs.service.js'
+import type { WorkerService } from '../modules/workers/workers.service.js'
 import type { CreateProgramInput } from '../modules/programs/programs.schemas.js'
 import { OCCUPATIONS } from '../rules/occupations.js'
 import { KECAMATAN_BY_REGION } from '../rules/regions.js'
@@ -38,10 +41,16 @@ export async function seedDemoPrograms (services: { programs: ProgramService }, 
 export const FIRST_START_DEMO_WORKERS = 1_000
 
 /** First start of an empty embedded database: give a newcomer real data to look at in Swagger UI. */
-export async function seedDemoIfEmpty (services: { programs: ProgramService }, db: Db, log: FastifyBaseLogger, ctx: RequestContext): Promise<void> {
+export async function seedDemoIfEmpty (
+  services: { programs: ProgramService; workers: WorkerService; claims: ClaimService },
+  db: Db,
+  log: FastifyBaseLogger,
+  ctx: RequestContext
+): Promise<void> {
   const page = await services.programs.list({ limit: 1 })
   if (page.items.length > 0) return
   await seedDemoPrograms(services, ctx)
   const workers = await seedDemoWorkers(db, { count: FIRST_START_DEMO_WORKERS, ctx })
-  log.info({ workers: workers.created }, 'seeded demo programme TNG-2025 and synthetic workers into the empty embedded database')
+  const claims = await seedDemoTahap(services, ctx)
+  log.info({ workers: workers.created, claims }, 'seeded demo programme TNG-2025, synthetic workers and santunan tahap 2025-I into the empty embedded database')
 }

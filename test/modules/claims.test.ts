@@ -384,3 +384,13 @@ t.test('input the rules cannot judge is a 400 naming the field', async (t) => {
   t.equal((await claim({ workerId: w, type: 'JKM', eventDate: '2025-06-01', cause: 'ILLNESS' }, auditor)).statusCode, 403)
   t.match((await get(`/v1/workers/${w}`)).json(), { status: 'ACTIVE' }, 'no refused claim recorded a death')
 })
+
+t.test('a claim recorded after the fact gives the day the family applied: the 40 working days count to it', async (t) => {
+  setToday('2026-12-02')
+  const [w, x] = await createWorkers(app, operator.authorization.slice(7), 2)
+  const c = (await claim({ workerId: w, type: 'SANTUNAN_KEMATIAN', eventDate: '2025-06-20', appliedOn: '2025-07-01', cause: 'ILLNESS' })).json()
+  t.match(c, { claimDate: '2025-07-01', assessment: { eligible: true, amount: 3_000_000 } })
+  const bad = await claim({ workerId: x, type: 'SANTUNAN_KEMATIAN', eventDate: '2025-06-20', appliedOn: '2025-06-19', cause: 'ILLNESS' })
+  t.equal(bad.statusCode, 400)
+  t.ok(bad.json().errors.some((e: Json) => e.path === 'appliedOn'))
+})

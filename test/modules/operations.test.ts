@@ -109,6 +109,8 @@ t.test('the first start of an empty embedded database seeds TNG-2025 and demo wo
   t.equal(all.json().items.length, 1)
   const workers = await app.inject({ method: 'GET', url: '/v1/workers?limit=500', headers: bearer('demo-admin-key-0123456789') })
   t.equal(workers.json().items.length, 500, 'and synthetic workers to look at')
+  const tahap = await app.inject({ method: 'GET', url: '/v1/claims/disbursements?tahap=2025-I', headers: bearer('demo-admin-key-0123456789') })
+  t.match(tahap.json(), { tahap: '2025-I', count: 98, total: 294_000_000 }, 'and the santunan tahap 2025-I as reported: 98 families, Rp294,000,000')
 })
 
 t.test('an embedded database in a data folder survives a restart', async (t) => {

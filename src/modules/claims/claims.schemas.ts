@@ -51,6 +51,9 @@ export const CreateClaimBody = z
     workerId: z.uuid(),
     type: ClaimTypeSchema.describe('JKM (death not from a work accident, paid by BPJS), JKK (work accident, paid by BPJS), SANTUNAN_KEMATIAN (the city’s own death benefit).'),
     eventDate: DateSchema.describe('The day of the death (JKM, SANTUNAN_KEMATIAN, JKK DEATH) or of the accident (JKK), Asia/Jakarta.'),
+    appliedOn: DateSchema.optional().describe(
+      'The day the family applied (Asia/Jakarta), default today; not before the event, not in the future. A claim recorded after the fact gives its real date: the JKK 5-year limit and the santunan’s 40 working days count to it.'
+    ),
     cause: z.enum(DEATH_CAUSES).optional().describe('Death claims: the cause, recorded on the worker with the death (required unless the death is already recorded; JKK DEATH is WORK_ACCIDENT).'),
     jkkBenefit: JkkBenefitSchema.optional(),
     reportedDate: DateSchema.optional().describe('JKK: when the accident was reported (a report after 2 × 24 hours is noted, never held against the family).'),
@@ -138,7 +141,7 @@ export const ClaimSchema = z
     workerId: z.uuid(),
     type: ClaimTypeSchema,
     eventDate: z.string(),
-    claimDate: z.string().describe('The day the claim was submitted.'),
+    claimDate: z.string().describe('The day the family applied (`appliedOn`, default the day it was submitted).'),
     cause: z.string().nullable(),
     jkkBenefit: z.record(z.string(), z.unknown()).nullable(),
     heir: z.object({

@@ -103,6 +103,7 @@ export class ClaimService {
     const errors = this.inputErrors(input, benefit, today)
     if (errors.length > 0) throw badRequest('The claim is not valid.', errors)
     const isDeath = input.type !== 'JKK' || benefit?.type === 'DEATH'
+    const claimDate = input.appliedOn ?? today
 
     return this.db.transaction(async (tx) => {
       let worker = await this.deps.workers.load(tx, ctx, input.workerId, { forUpdate: true })
@@ -120,7 +121,7 @@ export class ClaimService {
         ...(input.meetsPovertyCriteria !== undefined ? { meetsPovertyCriteria: input.meetsPovertyCriteria } : {}),
         ...(input.exclusions !== undefined ? { exclusions: input.exclusions as SantunanExclusion[] } : {}),
       }
-      const base = { type: input.type, eventDate: input.eventDate, claimDate: today, cause, jkkBenefit: benefit ?? null, facts }
+      const base = { type: input.type, eventDate: input.eventDate, claimDate, cause, jkkBenefit: benefit ?? null, facts }
       const assessment = await this.assess(tx, worker, base, today)
       const documents: ClaimDocument[] = input.documents.map((d) => ({ type: d.type, fileName: d.fileName ?? null, sha256: d.sha256 ?? null, url: d.url ?? null, addedAt: ctx.at.toISOString() }))
       const created = await insertClaim(tx, {
@@ -128,7 +129,7 @@ export class ClaimService {
         type: input.type,
         isDeath,
         eventDate: input.eventDate,
-        claimDate: today,
+        claimDate,
         cause,
         jkkBenefit: benefit ?? null,
         jkkBenefitType: benefit?.type ?? null,
@@ -158,6 +159,9 @@ export class ClaimService {
   private inputErrors (input: CreateClaimInput, benefit: JkkBenefit | undefined, today: string): FieldError[] {
     const errors: FieldError[] = []
     if (input.eventDate > today) errors.push({ path: 'eventDate', message: `must not be after today (${today})` })
+    if (input.appliedOn !== undefined && (input.appliedOn < input.eventDate || input.appliedOn > today)) {
+      errors.push({ path: 'appliedOn', message: `must be between the event (${input.eventDate}) and today (${today})` })
+    }
     if (input.type === 'JKK' && benefit === undefined) errors.push({ path: 'jkkBenefit', message: 'is required for a JKK claim' })
     if (input.type !== 'JKK') {
       for (const f of ['jkkBenefit', 'reportedDate', 'roadAccident'] as const) if (input[f] !== undefined) errors.push({ path: f, message: 'is for JKK claims only' })
