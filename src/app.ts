@@ -92,7 +92,7 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<App
   const programs = new ProgramService(db)
   const workers = new WorkerService(db)
   const enrolments = new EnrolmentService(db, { programs, workers })
-  const branches = new BranchService(db)
+  const branches = new BranchService(db, handle.pool)
   const invoices = new InvoiceService(db, { programs, workers, pool: handle.pool })
   const claims = new ClaimService(db, { workers, enrolments, holidays })
   // A paid invoice re-assesses the claims watching its month, in the paying transaction (the one seam that runs

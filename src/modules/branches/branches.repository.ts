@@ -1,7 +1,8 @@
-import { eq, sql } from 'drizzle-orm'
+import { eq, type SQL, sql } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
 import { rowsOf } from '../../db/client.js'
 import { branchFeeds, enrolmentChanges, enrolments, workers } from '../../db/schema.js'
+import { formulaEscapedSql, maskedNikSql } from '../../db/sql.js'
 import type { ChangeAction } from '../feed/feed.service.js'
 
 export type FeedRow = {
@@ -40,6 +41,23 @@ export async function readFeed (exec: Executor, branchCode: string, afterChangeI
       join ${workers} w on w.id = e.worker_id
      order by c.change_id`)
   return rowsOf<FeedRow>(result).map((r) => ({ ...r, changeId: Number(r.changeId) }))
+}
+
+/**
+ * The feed's changes after `afterChangeId` through `throughChangeId` in the CSV columns (FEED_COLUMNS), for `COPY …
+ * TO STDOUT WITH (FORMAT csv)` on PostgreSQL: the same values `readFeed` gives, with the formula escape of `csvRow`
+ * done here (COPY quotes) and the NIK masked unless `fullNik`.
+ */
+export function feedCopySelect (branchCode: string, afterChangeId: number, throughChangeId: number, opts: { fullNik: boolean; nikLength: number }): SQL {
+  const nik = opts.fullNik ? sql`w.nik` : maskedNikSql(sql`w.nik`, opts.nikLength)
+  return sql`
+    select c.change_id, c.action, e.id, ${nik}, ${formulaEscapedSql(sql`w.name`)}, w.birth_date::text, w.sex, ${formulaEscapedSql(sql`w.address`)},
+           w.occupation, ${formulaEscapedSql(sql`w.phone`)}, e.start_month, e.end_month, e.status, e.kpj_number
+      from ${enrolmentChanges} c
+      join ${enrolments} e on e.id = c.enrolment_id
+      join ${workers} w on w.id = e.worker_id
+     where c.branch_code = ${branchCode} and c.change_id > ${afterChangeId} and c.change_id <= ${throughChangeId}
+     order by c.change_id`
 }
 
 /** The last change id committed to a branch's feed (0 before its first change). */

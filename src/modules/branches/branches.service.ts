@@ -1,16 +1,19 @@
 import { Readable } from 'node:stream'
 import { z } from 'zod'
+import type pg from 'pg'
 import type { Db } from '../../db/client.js'
+import { copyCsvOut } from '../../db/copy.js'
 import { notFound } from '../../errors.js'
 import { branchScopeOf, type RequestContext } from '../../lib/context.js'
-import { CSV_BOM, csvRow } from '../../lib/csv.js'
+import { CSV_BOM, crlfRecordEnds, csvRow } from '../../lib/csv.js'
 import { decodeCursor, encodeCursor } from '../../lib/pagination.js'
 import { maskNik } from '../../rules/nik.js'
+import { CURRENT_RULESET } from '../../rules/ruleset.js'
 import { recordAudit } from '../audit/audit.service.js'
 import { enrolmentAuditImage, findEnrolments, type EnrolmentRow } from '../enrolments/enrolments.service.js'
 import { recordChanges } from '../feed/feed.service.js'
 import { lockProgramRow, releaseCounters } from '../programs/programs.service.js'
-import { applyConfirmations, lastChangeId, readFeed, type FeedRow } from './branches.repository.js'
+import { applyConfirmations, feedCopySelect, lastChangeId, readFeed, type FeedRow } from './branches.repository.js'
 
 export const FEED_COLUMNS = ['changeId', 'action', 'enrolmentId', 'nik', 'name', 'birthDate', 'sex', 'address', 'occupation', 'phone', 'startMonth', 'endMonth', 'status', 'kpjNumber'] as const
 
@@ -34,7 +37,8 @@ type Confirmation = { enrolmentId: string; outcome: 'REGISTERED' | 'REJECTED'; k
 type ConfirmationResult = { enrolmentId: string; result: 'APPLIED' | 'UNCHANGED' | 'REFUSED'; status: string | null; detail: string }
 
 export class BranchService {
-  constructor (private readonly db: Db) {}
+  /** `pool`: PostgreSQL's, for the COPY export; undefined on PGlite, which reads the feed in chunks. */
+  constructor (private readonly db: Db, private readonly pool?: pg.Pool) {}
 
   /** A branch key acts for its own branch only; another branch's feed is 404, as if it did not exist. */
   static assertOwn (ctx: RequestContext, branchCode: string) {
@@ -67,9 +71,20 @@ export class BranchService {
     const through = q.limit !== undefined ? Math.min(committed, after + q.limit) : committed
     const disclosure = feedDisclosureFor(ctx)
     await recordAudit(this.db, ctx, { action: 'branch-feed.read', entityType: 'branch', entityId: branchCode, after: { format: 'csv', since: after, through, nikDisclosure: disclosure } })
+    const header = CSV_BOM + csvRow(FEED_COLUMNS)
+    if (this.pool) {
+      // PostgreSQL: one COPY of the whole range, formatted by the database (its LF record ends made CRLF).
+      const copy = await copyCsvOut(this.pool, feedCopySelect(branchCode, after, through, { fullNik: disclosure === 'full', nikLength: CURRENT_RULESET.nik.length }))
+      const crlf = crlfRecordEnds()
+      const stream = Readable.from((async function * () {
+        yield header
+        for await (const chunk of copy) yield crlf(chunk as Buffer)
+      })())
+      return { stream, nextCursor: encodeCursor(Math.max(after, through)) }
+    }
     const db = this.db
     async function * lines () {
-      yield CSV_BOM + csvRow(FEED_COLUMNS)
+      yield header
       let position = after
       while (position < through) {
         const rows = await readFeed(db, branchCode, position, Math.min(CSV_CHUNK, through - position))

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, lte, ne, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, getTableColumns, gt, lte, ne, sql, type SQL } from 'drizzle-orm'
 import { rowsOf, type Executor } from '../../db/client.js'
 import { enrolments, normalisedName, workers } from '../../db/schema.js'
 import { inIds } from '../../db/sql.js'
@@ -26,6 +26,33 @@ export async function insertWorker (exec: Executor, row: NewWorkerRow): Promise<
 export async function findWorkerById (exec: Executor, id: string, scope: WorkerScope, opts: { forUpdate?: boolean } = {}): Promise<WorkerRow | undefined> {
   const q = exec.select().from(workers).where(and(eq(workers.id, id), visibleTo(scope))).limit(1)
   const [row] = opts.forUpdate ? await q.for('update') : await q
+  return row
+}
+
+export type PossibleDuplicate = { id: string; nik: string }
+
+/**
+ * A worker with its possible duplicates (other workers with the same normalised name and birth date, the caller may
+ * see), in ONE statement: a read of a worker is one round trip, its duplicates found through the (name_key,
+ * birth_date) index inside it.
+ */
+export async function findWorkerWithDuplicates (
+  exec: Executor,
+  by: { id: string } | { nik: string },
+  scope: WorkerScope
+): Promise<(WorkerRow & { possibleDuplicates: PossibleDuplicate[] }) | undefined> {
+  const branchLimit = scope.branchCode === null ? sql`` : sql`and exists (select 1 from ${enrolments} e where e.worker_id = d.id and e.branch_code = ${scope.branchCode})`
+  // The outer row is named in full ("workers"."…"): drizzle writes a selected column unqualified, which inside the
+  // subquery would name the inner "d" row instead.
+  const duplicates = sql<PossibleDuplicate[]>`(select coalesce(json_agg(json_build_object('id', d.id, 'nik', d.nik) order by d.seq), '[]'::json)
+      from (select d.id, d.nik, d.seq from ${workers} d
+             where d.name_key = "workers"."name_key" and d.birth_date = "workers"."birth_date" and d.id <> "workers"."id" ${branchLimit}
+             order by d.seq limit 20) d)`
+  const [row] = await exec
+    .select({ ...getTableColumns(workers), possibleDuplicates: duplicates })
+    .from(workers)
+    .where(and('id' in by ? eq(workers.id, by.id) : eq(workers.nik, by.nik), visibleTo(scope)))
+    .limit(1)
   return row
 }
 

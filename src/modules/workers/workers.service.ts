@@ -15,6 +15,8 @@ import {
   findPossibleDuplicates,
   findWorkerById,
   findWorkerByNik,
+  findWorkerWithDuplicates,
+  type PossibleDuplicate,
   findWorkersByIds,
   insertWorker,
   listWorkers,
@@ -167,8 +169,9 @@ export type { WorkerRow }
 export class WorkerService {
   constructor (private readonly db: Db) {}
 
-  async detail (exec: Executor, ctx: RequestContext, row: WorkerRow): Promise<WorkerResult<WorkerDetail>> {
-    const duplicates = await findPossibleDuplicates(exec, row, scopeOf(ctx.actor))
+  /** The worker as a record, with its possible duplicates (looked up here unless the read already brought them). */
+  async detail (exec: Executor, ctx: RequestContext, row: WorkerRow, known?: PossibleDuplicate[]): Promise<WorkerResult<WorkerDetail>> {
+    const duplicates = known ?? (await findPossibleDuplicates(exec, row, scopeOf(ctx.actor)))
     return {
       worker: { ...toWorkerView(row, disclosureFor(ctx.actor, 'record')), possibleDuplicates: duplicates.map((d) => ({ id: d.id, maskedNik: maskNik(d.nik) })) },
       version: row.version,
@@ -214,16 +217,19 @@ export class WorkerService {
     }
   }
 
+  /** One statement: the worker and its possible duplicates (findWorkerWithDuplicates). */
   async get (ctx: RequestContext, id: string): Promise<WorkerResult<WorkerDetail>> {
-    const result = await this.detail(this.db, ctx, await this.load(this.db, ctx, id))
+    const row = await findWorkerWithDuplicates(this.db, { id }, scopeOf(ctx.actor))
+    if (!row) throw notFound('Worker', `Worker ${id} not found.`)
+    const result = await this.detail(this.db, ctx, row, row.possibleDuplicates)
     await this.auditBranchRead(ctx, { action: 'worker.read', workerId: result.worker.id, via: 'get' })
     return result
   }
 
   async search (ctx: RequestContext, nik: string): Promise<WorkerResult<WorkerDetail>> {
-    const row = await findWorkerByNik(this.db, nik, scopeOf(ctx.actor))
+    const row = await findWorkerWithDuplicates(this.db, { nik }, scopeOf(ctx.actor))
     if (!row) throw notFound('Worker', 'No worker with this NIK is registered.')
-    const result = await this.detail(this.db, ctx, row)
+    const result = await this.detail(this.db, ctx, row, row.possibleDuplicates)
     await this.auditBranchRead(ctx, { action: 'worker.read', workerId: row.id, via: 'search' })
     return result
   }
