@@ -14,12 +14,16 @@ import { systemContext } from '../src/lib/context.js'
 import { openDatabase } from '../src/db/client.js'
 import { runMigrations } from '../src/db/migrate.js'
 import { ProgramService } from '../src/modules/programs/programs.service.js'
+import { WorkerService } from '../src/modules/workers/workers.service.js'
+import { generateDemoWorkers } from '../src/seed/workers.js'
 import { DEMO_PROGRAM } from '../src/seed/demo.js'
 import { bulkSuites } from './bulk.js'
 
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const seconds = Number(process.env.BENCH_SECONDS ?? 10)
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 20)
+/** Rounds of an HTTP path interleaved with its baseline. */
+const HTTP_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdef'
 
 type HttpResult = { name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number }
@@ -65,6 +69,32 @@ async function load (name: string, url: string, headers: Record<string, string> 
   await autocannon({ url, connections, duration: 2, headers })
   const r = await autocannon({ url, connections, duration: seconds, headers })
   return { name, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx }
+}
+
+/**
+ * GET /v1/workers/{id} beside the bare route's read of the same row, interleaved (bare, app, bare, app …) for
+ * HTTP_ROUNDS rounds: the median of each and the ratio of the medians.
+ */
+async function workerReadSuite (dbUrl: string, workerId: string): Promise<HttpResult[]> {
+  const bare = await startServer('bare', { BENCH_DATABASE_URL: dbUrl })
+  const app = await startServer('app', { BENCH_DATABASE_URL: dbUrl, BENCH_ADMIN_KEY: ADMIN_KEY, BENCH_LOG_LEVEL: 'warn' })
+  const bareRuns: HttpResult[] = []
+  const appRuns: HttpResult[] = []
+  try {
+    for (let r = 0; r < HTTP_ROUNDS; r++) {
+      bareRuns.push(await load('baseline: bare fastify + pg, the same worker by primary key', `http://127.0.0.1:${bare.port}/workers/${workerId}`))
+      appRuns.push(await load('GET /v1/workers/{id}, PostgreSQL, logging warn', `http://127.0.0.1:${app.port}/v1/workers/${workerId}`, { authorization: `Bearer ${ADMIN_KEY}` }))
+    }
+  } finally {
+    bare.child.kill()
+    app.child.kill()
+  }
+  const med = (runs: HttpResult[]): HttpResult => {
+    const sorted = [...runs].sort((a, b) => a.rps - b.rps)
+    const m = sorted[Math.floor(sorted.length / 2)]!
+    return { ...m, name: `${m.name} (median of ${runs.length} interleaved rounds, ${sorted[0]!.rps}–${sorted.at(-1)!.rps} req/s)` }
+  }
+  return [med(bareRuns), med(appRuns)]
 }
 
 async function httpSuite (dbUrl: string): Promise<HttpResult[]> {
@@ -115,6 +145,12 @@ try {
   const base = http[0]!.rps
   for (const r of http) {
     lines.push(`| ${r.name} | ${r.rps} (${Math.round((100 * r.rps) / base)}% of baseline) | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |`)
+  }
+  const [sample] = generateDemoWorkers({ count: 1, seed: 7 })
+  const worker = await new WorkerService(handle.db).create(systemContext('bench'), sample as never)
+  const [bareWorker, appWorker] = await workerReadSuite(db.url, worker.worker.id)
+  for (const r of [bareWorker!, appWorker!]) {
+    lines.push(`| ${r.name} | ${r.rps} (${Math.round((100 * r.rps) / bareWorker!.rps)}% of its baseline) | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |`)
   }
   for (const suite of bulkSuites) {
     lines.push('', `## ${suite.title}`, '')

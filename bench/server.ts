@@ -1,7 +1,7 @@
 /**
  * A server for the HTTP benchmarks, run as a child process so that the load generator does not share its
  * event loop. Modes:
- *   bare  — the baseline: fastify + pg, one primary-key read, no auth, no validation, no logging
+ *   bare  — the baseline: fastify + pg, one primary-key read (a programme, a worker), no auth, no validation, no logging
  *   app   — the real app (auth, rate limit, zod serialization, drizzle), request logging at LOG_LEVEL
  * Prints `READY <port>` when listening.
  */
@@ -19,6 +19,11 @@ if (mode === 'bare') {
   const app = Fastify({ logger: false })
   app.get<{ Params: { code: string } }>('/programs/:code', async (req, reply) => {
     const { rows } = await pool.query('select * from programs where code = $1', [req.params.code])
+    if (rows.length === 0) return reply.code(404).send({ status: 404 })
+    return rows[0]
+  })
+  app.get<{ Params: { id: string } }>('/workers/:id', async (req, reply) => {
+    const { rows } = await pool.query('select * from workers where id = $1', [req.params.id])
     if (rows.length === 0) return reply.code(404).send({ status: 404 })
     return rows[0]
   })

@@ -179,6 +179,10 @@ export const workers = pgTable(
     // The list filters, each followed by the keyset so a filtered page is an index range scan.
     index('workers_kecamatan_seq_idx').on(t.kecamatanCode, t.seq),
     index('workers_occupation_seq_idx').on(t.occupation, t.seq),
+    // status=DECEASED is rare: without its own range the planner walked the whole keyset and discarded the living.
+    index('workers_status_seq_idx').on(t.status, t.seq),
+    // The combined filter of a city's outreach (a kecamatan's ojek drivers, say): one range, not one range filtered.
+    index('workers_kecamatan_occupation_seq_idx').on(t.kecamatanCode, t.occupation, t.seq),
     // Possible duplicates: same normalised name and birth date.
     index('workers_name_birth_idx').on(t.nameKey, t.birthDate),
     check('workers_nik_format', sql`${t.nik} ~ '^[0-9]{16}$'`),
@@ -247,6 +251,7 @@ export const enrolments = pgTable(
     index('enrolments_program_seq_idx').on(t.programId, t.seq),
     index('enrolments_branch_seq_idx').on(t.branchCode, t.seq),
     index('enrolments_worker_idx').on(t.workerId),
+    index('enrolments_program_status_seq_idx').on(t.programId, t.status, t.seq),
     check('enrolments_status', sql`${t.status} in ('PENDING', 'ACTIVE', 'ENDED', 'REJECTED')`),
     check('enrolments_month_format', sql`${t.startMonth} ~ '^[0-9]{4}-(0[1-9]|1[0-2])$' and (${t.endMonth} is null or ${t.endMonth} ~ '^[0-9]{4}-(0[1-9]|1[0-2])$')`),
     check('enrolments_active_has_kpj', sql`${t.status} <> 'ACTIVE' or ${t.kpjNumber} is not null`),

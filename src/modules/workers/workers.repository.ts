@@ -93,6 +93,11 @@ export type WorkerFilter = {
 
 /** Keyset page in registration order (seq); limit + 1 rows so the caller knows whether more follow. */
 export async function listWorkers (exec: Executor, f: WorkerFilter, scope: WorkerScope): Promise<WorkerRow[]> {
+  return listWorkersQuery(exec, f, scope)
+}
+
+/** The list's query, unrun: what listWorkers awaits, and what the plan test explains (test/db/plans.test.ts). */
+export function listWorkersQuery (exec: Executor, f: WorkerFilter, scope: WorkerScope) {
   const where = and(
     f.kecamatanCode !== undefined ? eq(workers.kecamatanCode, f.kecamatanCode) : undefined,
     f.occupation !== undefined ? eq(workers.occupation, f.occupation) : undefined,
