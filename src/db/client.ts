@@ -18,6 +18,29 @@ export type Executor = Db | Tx
 
 export type DbEngine = 'postgres' | 'pglite'
 
+/**
+ * A statement prepared once per database (a named statement: PostgreSQL parses and plans it once per connection
+ * instead of on every call), for the reads every request makes. Outside a transaction only: a statement inside one
+ * (`exec` is a Tx) runs as an ordinary query, so `run` receives null and the caller builds the plain query.
+ */
+export function preparedOn<P> (build: (db: Db) => P): (exec: Executor) => P | null {
+  const cache = new WeakMap<Db, P>()
+  return (exec) => {
+    if (isTransaction(exec)) return null
+    const db = exec as Db
+    let statement = cache.get(db)
+    if (statement === undefined) {
+      statement = build(db)
+      cache.set(db, statement)
+    }
+    return statement
+  }
+}
+
+function isTransaction (exec: Executor): exec is Tx {
+  return typeof (exec as Tx).rollback === 'function'
+}
+
 export type DbHandle = {
   db: Db
   engine: DbEngine

@@ -1,15 +1,18 @@
-import { and, asc, eq, gt, isNull } from 'drizzle-orm'
-import type { Executor } from '../../db/client.js'
+import { and, asc, eq, gt, isNull, sql, type SQLWrapper } from 'drizzle-orm'
+import { preparedOn, type Executor } from '../../db/client.js'
 import { apiKeys } from '../../db/schema.js'
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect
 
+const activeKeyQuery = (exec: Executor, secretHash: SQLWrapper | string) =>
+  exec.select().from(apiKeys).where(and(eq(apiKeys.secretHash, secretHash), isNull(apiKeys.revokedAt))).limit(1)
+
+/** Every request authenticates: a named statement, planned once per connection. */
+const activeKeyStatement = preparedOn((db) => activeKeyQuery(db, sql.placeholder('hash')).prepare('api_key_active_by_hash'))
+
 export async function findActiveKeyByHash (exec: Executor, secretHash: string): Promise<ApiKeyRow | undefined> {
-  const [row] = await exec
-    .select()
-    .from(apiKeys)
-    .where(and(eq(apiKeys.secretHash, secretHash), isNull(apiKeys.revokedAt)))
-    .limit(1)
+  const statement = activeKeyStatement(exec)
+  const [row] = statement ? await statement.execute({ hash: secretHash }) : await activeKeyQuery(exec, secretHash)
   return row
 }
 

@@ -1,5 +1,5 @@
-import { and, asc, eq, gt, sql } from 'drizzle-orm'
-import type { Executor } from '../../db/client.js'
+import { and, asc, eq, gt, sql, type SQLWrapper } from 'drizzle-orm'
+import { preparedOn, type Executor } from '../../db/client.js'
 import { programs } from '../../db/schema.js'
 
 export type ProgramRow = typeof programs.$inferSelect
@@ -10,8 +10,14 @@ export async function insertProgram (exec: Executor, row: NewProgramRow): Promis
   return created
 }
 
+const programByCodeQuery = (exec: Executor, code: SQLWrapper | string) => exec.select().from(programs).where(eq(programs.code, code)).limit(1)
+
+/** Read by almost every request that names a programme: a named statement, planned once per connection. */
+const programByCodeStatement = preparedOn((db) => programByCodeQuery(db, sql.placeholder('code')).prepare('program_by_code'))
+
 export async function findProgramByCode (exec: Executor, code: string): Promise<ProgramRow | undefined> {
-  const [row] = await exec.select().from(programs).where(eq(programs.code, code)).limit(1)
+  const statement = programByCodeStatement(exec)
+  const [row] = statement ? await statement.execute({ code }) : await programByCodeQuery(exec, code)
   return row
 }
 

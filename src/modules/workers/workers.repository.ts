@@ -1,5 +1,5 @@
-import { and, asc, eq, getTableColumns, gt, lte, ne, sql, type SQL } from 'drizzle-orm'
-import { rowsOf, type Executor } from '../../db/client.js'
+import { and, asc, eq, getTableColumns, gt, lte, ne, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
+import { preparedOn, rowsOf, type Executor } from '../../db/client.js'
 import { enrolments, normalisedName, workers } from '../../db/schema.js'
 import { inIds } from '../../db/sql.js'
 
@@ -36,23 +36,44 @@ export type PossibleDuplicate = { id: string; nik: string }
  * see), in ONE statement: a read of a worker is one round trip, its duplicates found through the (name_key,
  * birth_date) index inside it.
  */
-export async function findWorkerWithDuplicates (
-  exec: Executor,
-  by: { id: string } | { nik: string },
-  scope: WorkerScope
-): Promise<(WorkerRow & { possibleDuplicates: PossibleDuplicate[] }) | undefined> {
-  const branchLimit = scope.branchCode === null ? sql`` : sql`and exists (select 1 from ${enrolments} e where e.worker_id = d.id and e.branch_code = ${scope.branchCode})`
+type WorkerWithDuplicates = WorkerRow & { possibleDuplicates: PossibleDuplicate[] }
+
+function workerWithDuplicatesQuery (exec: Executor, by: { id: SQLWrapper | string } | { nik: SQLWrapper | string }, branchCode: SQLWrapper | string | null) {
+  const branchLimit = branchCode === null ? sql`` : sql`and exists (select 1 from ${enrolments} e where e.worker_id = d.id and e.branch_code = ${branchCode})`
   // The outer row is named in full ("workers"."…"): drizzle writes a selected column unqualified, which inside the
   // subquery would name the inner "d" row instead.
   const duplicates = sql<PossibleDuplicate[]>`(select coalesce(json_agg(json_build_object('id', d.id, 'nik', d.nik) order by d.seq), '[]'::json)
       from (select d.id, d.nik, d.seq from ${workers} d
              where d.name_key = "workers"."name_key" and d.birth_date = "workers"."birth_date" and d.id <> "workers"."id" ${branchLimit}
              order by d.seq limit 20) d)`
-  const [row] = await exec
+  const visible = branchCode === null ? undefined : sql`exists (select 1 from ${enrolments} e where e.worker_id = ${workers.id} and e.branch_code = ${branchCode})`
+  return exec
     .select({ ...getTableColumns(workers), possibleDuplicates: duplicates })
     .from(workers)
-    .where(and('id' in by ? eq(workers.id, by.id) : eq(workers.nik, by.nik), visibleTo(scope)))
+    .where(and('id' in by ? eq(workers.id, by.id) : eq(workers.nik, by.nik), visible))
     .limit(1)
+}
+
+/** The reads of one worker by every caller, as named statements planned once per connection. */
+const workerStatements = {
+  id: preparedOn((db) => workerWithDuplicatesQuery(db, { id: sql.placeholder('key') }, null).prepare('worker_by_id')),
+  idScoped: preparedOn((db) => workerWithDuplicatesQuery(db, { id: sql.placeholder('key') }, sql.placeholder('branch')).prepare('worker_by_id_for_branch')),
+  nik: preparedOn((db) => workerWithDuplicatesQuery(db, { nik: sql.placeholder('key') }, null).prepare('worker_by_nik')),
+  nikScoped: preparedOn((db) => workerWithDuplicatesQuery(db, { nik: sql.placeholder('key') }, sql.placeholder('branch')).prepare('worker_by_nik_for_branch')),
+}
+
+/**
+ * A worker with its possible duplicates (other workers with the same normalised name and birth date, the caller may
+ * see), in ONE statement, prepared: a read of a worker is one round trip, its duplicates found through the
+ * (name_key, birth_date) index inside it.
+ */
+export async function findWorkerWithDuplicates (exec: Executor, by: { id: string } | { nik: string }, scope: WorkerScope): Promise<WorkerWithDuplicates | undefined> {
+  const byId = 'id' in by
+  const pick = byId ? (scope.branchCode === null ? workerStatements.id : workerStatements.idScoped) : scope.branchCode === null ? workerStatements.nik : workerStatements.nikScoped
+  const statement = pick(exec)
+  const [row] = statement
+    ? await statement.execute({ key: byId ? by.id : by.nik, branch: scope.branchCode })
+    : await workerWithDuplicatesQuery(exec, by, scope.branchCode)
   return row
 }
 
