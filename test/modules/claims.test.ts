@@ -306,6 +306,8 @@ t.test('a JKM claim is settled by its worker’s branch only; the other branch a
   t.equal((await post(`/v1/claims/${c.id}/settlement`, { amount: 42_000_000, paidAt: '2025-07-01', reference: 'S-1' }, cikokol)).statusCode, 404)
   t.equal((await post(`/v1/claims/${c.id}/payments`, { amount: 42_000_000, paidAt: '2025-07-01', reference: 'S-2' }, { ...operator, ...idem() })).statusCode, 409, 'BPJS pays JKM')
   t.equal((await get(`/v1/claims/${c.id}`, cimone)).statusCode, 200)
+  const reads = (await get('/v1/audit-events?entityType=branch&entityId=CIMONE&limit=500', admin)).json().items.filter((e: Json) => e.action === 'claim.read')
+  t.ok(reads.some((e: Json) => e.after.claimIds.includes(c.id)), 'a branch’s read of a family’s claim is audited')
   t.ok((await get('/v1/claims', cikokol)).json().items.every((i: Json) => i.branchCode === 'CIKOKOL' && i.type !== 'SANTUNAN_KEMATIAN'))
   const less = await post(`/v1/claims/${c.id}/settlement`, { amount: 40_000_000, paidAt: '2025-07-01', reference: 'S-3' }, cimone)
   t.match(less.json(), { status: 'PAID', payment: { amount: 40_000_000, differsFromAssessment: true } }, 'what BPJS paid is recorded, the difference shown')

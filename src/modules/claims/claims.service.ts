@@ -289,7 +289,19 @@ export class ClaimService {
       limit: q.limit,
     })
     const payments = new Map((await findClaimPayments(this.db, rows.slice(0, q.limit).filter((r) => r.status === 'PAID').map((r) => r.id))).map((p) => [p.claimId, p]))
-    return toPage(rows, q.limit, (r) => r.seq, (r) => this.view(ctx, r, payments.get(r.id), 'list'))
+    const page = toPage(rows, q.limit, (r) => r.seq, (r) => this.view(ctx, r, payments.get(r.id), 'list'))
+    await this.auditBranchRead(ctx, page.items.map((c) => c.id))
+    return page
+  }
+
+  /**
+   * A branch (an outside organisation) reads families' data (the heir's NIK in full): each such read is audited,
+   * naming the claims by id, as its reads of workers are.
+   */
+  private async auditBranchRead (ctx: RequestContext, claimIds: string[]): Promise<void> {
+    const branchCode = branchScopeOf(ctx.actor)
+    if (branchCode === null || claimIds.length === 0) return
+    await recordAudit(this.db, ctx, { action: 'claim.read', entityType: 'branch', entityId: branchCode, after: { count: claimIds.length, claimIds } })
   }
 
   /** The claim as the caller may see it: a branch key sees its own workers' JKM and JKK claims only (others: 404). */
@@ -302,7 +314,9 @@ export class ClaimService {
 
   async get (ctx: RequestContext, id: string): Promise<ClaimView> {
     const row = await this.load(this.db, ctx, id)
-    return this.view(ctx, row, row.status === 'PAID' ? await findClaimPayment(this.db, id) : undefined, 'record')
+    const view = this.view(ctx, row, row.status === 'PAID' ? await findClaimPayment(this.db, id) : undefined, 'record')
+    await this.auditBranchRead(ctx, [row.id])
+    return view
   }
 
   /** One more document; `missingDocuments` shrinks. Not once the claim is PAID or REJECTED. */
