@@ -18,6 +18,7 @@ import { WorkerService } from '../src/modules/workers/workers.service.js'
 import { generateDemoWorkers } from '../src/seed/workers.js'
 import { DEMO_PROGRAM } from '../src/seed/demo.js'
 import { bulkSuites } from './bulk.js'
+import { csvParseSuite } from './csv-parse.js'
 
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const seconds = Number(process.env.BENCH_SECONDS ?? 10)
@@ -152,7 +153,7 @@ try {
   for (const r of [bareWorker!, appWorker!]) {
     lines.push(`| ${r.name} | ${r.rps} (${Math.round((100 * r.rps) / bareWorker!.rps)}% of its baseline) | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |`)
   }
-  for (const suite of bulkSuites) {
+  for (const suite of [...bulkSuites, csvParseSuite]) {
     lines.push('', `## ${suite.title}`, '')
     lines.push(...(await suite.run({ handle, databaseUrl: db.url })))
   }
