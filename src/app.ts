@@ -119,6 +119,17 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<App
     ...problemServerOptions,
   }).withTypeProvider<ZodTypeProvider>()
 
+  // The first start of an empty embedded database seeds the demo before the load-shedding plugin starts measuring:
+  // the embedded engine's queries block the event loop while it writes, and that stretch must not count as load.
+  if (config.seedDemo && handle.engine === 'pglite') {
+    try {
+      await seedDemoIfEmpty(services, db, app.log, systemContext('seed-demo', new Date(now())))
+    } catch (err) {
+      if (ownsDb) await handle.close()
+      throw err
+    }
+  }
+
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   // JSON bodies nested deeper than MAX_JSON_DEPTH are a 400 before anything walks them recursively (lib/json.ts).
@@ -178,7 +189,6 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<App
 
   try {
     if (config.bootstrapAdminKey) await services.apiKeys.ensureBootstrapAdmin(config.bootstrapAdminKey)
-    if (config.seedDemo && handle.engine === 'pglite') await seedDemoIfEmpty(services, db, app.log, systemContext('seed-demo', new Date(now())))
   } catch (err) {
     // The database may fail between the migrations and here: close what was opened, so a retry starts clean.
     await app.close()
