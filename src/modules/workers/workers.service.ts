@@ -325,8 +325,9 @@ export class WorkerService {
 
   /**
    * Bulk upsert by NIK. Every row is validated on its own (the POST schema and cross checks); a NIK repeated in
-   * the file rejects the later row; the valid rows are then written set-based, UPSERT_CHUNK rows per statement,
-   * in ONE transaction with the audit rows, so the report describes exactly what committed.
+   * the file rejects the later row; the valid rows are written set-based, a chunk of UPSERT_CHUNK rows per
+   * statement, in ONE transaction with the audit rows, so the report describes exactly what committed. The next
+   * chunk is validated while PostgreSQL writes the current one.
    *
    * Audit: one `worker-import` event with the counts, plus one `worker.imported` event per worker that was
    * created or changed (written by the same statement as the row itself), so a worker's own trail shows which
@@ -342,46 +343,60 @@ export class WorkerService {
       rejectedCount++
       if (rejected.length < MAX_REPORTED_REJECTIONS) rejected.push(reportedRejection(row, errors))
     }
-    const valid: UpsertRecord[] = []
     const firstRowOfNik = new Map<string, number>()
+    let validCount = 0
 
-    rows.forEach((raw, index) => {
-      const row = index + 1
-      if (raw instanceof MalformedCsvRecord) {
-        reject(row, raw.errors)
-        return
+    /** Rows from..to (0-based, end excluded) validated in order; the valid ones as upsert records. */
+    const validate = (from: number, to: number): UpsertRecord[] => {
+      const valid: UpsertRecord[] = []
+      for (let index = from; index < Math.min(to, rows.length); index++) {
+        const raw = rows[index]
+        const row = index + 1
+        if (raw instanceof MalformedCsvRecord) {
+          reject(row, raw.errors)
+          continue
+        }
+        const errors: FieldError[] = []
+        const rawNik = typeof raw === 'object' && raw !== null && typeof (raw as { nik?: unknown }).nik === 'string' ? (raw as { nik: string }).nik.trim() : undefined
+        if (rawNik !== undefined && rawNik !== '') {
+          const first = firstRowOfNik.get(rawNik)
+          if (first !== undefined) errors.push({ path: 'nik', message: `repeats the NIK of row ${first}: a NIK may appear only once in an import` })
+          else firstRowOfNik.set(rawNik, row)
+        }
+        const parsed = ImportRowSchema.safeParse(raw)
+        if (!parsed.success) errors.push(...issuesToFieldErrors(parsed.error))
+        else errors.push(...workerFactErrors(parsed.data, today))
+        if (errors.length > 0) reject(row, errors)
+        else if (parsed.success) valid.push(toUpsertRecord(parsed.data))
       }
-      const errors: FieldError[] = []
-      const rawNik = typeof raw === 'object' && raw !== null && typeof (raw as { nik?: unknown }).nik === 'string' ? (raw as { nik: string }).nik.trim() : undefined
-      if (rawNik !== undefined && rawNik !== '') {
-        const first = firstRowOfNik.get(rawNik)
-        if (first !== undefined) errors.push({ path: 'nik', message: `repeats the NIK of row ${first}: a NIK may appear only once in an import` })
-        else firstRowOfNik.set(rawNik, row)
-      }
-      const parsed = ImportRowSchema.safeParse(raw)
-      if (!parsed.success) errors.push(...issuesToFieldErrors(parsed.error))
-      else errors.push(...workerFactErrors(parsed.data, today))
-      if (errors.length > 0) reject(row, errors)
-      else if (parsed.success) valid.push(toUpsertRecord(parsed.data))
-    })
+      validCount += valid.length
+      return valid
+    }
 
     const importId = randomUUID()
+    const audit = { actorKeyId: ctx.actor.keyId, actorRole: ctx.actor.role, requestId: ctx.requestId, clientRequestId: ctx.clientRequestId ?? null, importId }
     const { created, updated } = await this.db.transaction(async (tx) => {
       let created = 0
       let updated = 0
-      for (let i = 0; i < valid.length; i += UPSERT_CHUNK) {
-        const counts = await upsertWorkers(tx, valid.slice(i, i + UPSERT_CHUNK), ctx.at, {
-          actorKeyId: ctx.actor.keyId,
-          actorRole: ctx.actor.role,
-          requestId: ctx.requestId,
-          clientRequestId: ctx.clientRequestId ?? null,
-          importId,
-        })
+      const write = async (chunk: UpsertRecord[]) => {
+        const counts = await upsertWorkers(tx, chunk, ctx.at, audit)
+        await recordWorkerChanges(tx, ctx, counts.updatedIds)
         created += counts.created
         updated += counts.updated
-        await recordWorkerChanges(tx, ctx, counts.updatedIds)
       }
-      const summary = { format, received: rows.length, created, updated, unchanged: valid.length - created - updated, rejected: rejectedCount }
+      // Validation and writing overlap: the next chunk is validated (JavaScript) while PostgreSQL writes this one,
+      // one statement in flight at a time on the transaction's connection, the chunks in file order.
+      let writing: Promise<void> | null = null
+      for (let i = 0; i < rows.length; i += UPSERT_CHUNK) {
+        const chunk = validate(i, i + UPSERT_CHUNK)
+        if (writing) await writing
+        writing = chunk.length > 0 ? write(chunk) : null
+        // Handled here too: a write failing while the next chunk is validated is not an unhandled rejection (the
+        // await above or below still throws it, and the transaction rolls back).
+        writing?.catch(() => {})
+      }
+      if (writing) await writing
+      const summary = { format, received: rows.length, created, updated, unchanged: validCount - created - updated, rejected: rejectedCount }
       await recordAudit(tx, ctx, { action: 'worker-import.completed', entityType: 'worker-import', entityId: importId, after: summary })
       return { created, updated }
     })
@@ -390,7 +405,7 @@ export class WorkerService {
       received: rows.length,
       created,
       updated,
-      unchanged: valid.length - created - updated,
+      unchanged: validCount - created - updated,
       rejectedCount,
       rejectedTruncated: rejectedCount > rejected.length,
       rejected,
