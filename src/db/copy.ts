@@ -12,7 +12,7 @@ const dialect = new PgDialect()
  * parameters are inlined as escaped literals. The stream holds one pooled connection until it ends; one destroyed
  * before its end (the HTTP client went away) discards that connection, which is in the middle of a COPY.
  */
-export async function copyCsvOut (pool: pg.Pool, select: SQL): Promise<Readable> {
+export async function copyCsvOut (pool: pg.Pool, select: SQL): Promise<Readable & AsyncIterable<Buffer>> {
   const { sql: text } = dialect.sqlToQuery(select.inlineParams())
   const client = await pool.connect()
   let released = false

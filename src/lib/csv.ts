@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
 
 /**
@@ -329,4 +330,17 @@ export function crlfRecordEnds (): (chunk: Buffer) => Buffer {
     chunk.copy(out, to, from)
     return out
   }
+}
+
+/**
+ * A CSV download from a database's `COPY … TO STDOUT WITH (FORMAT csv)` stream: the BOM and header row first, then
+ * the copied records with their LF ends made CRLF. Destroying the result ends the reading of `records` (and with it
+ * the COPY), so a client that goes away stops the export.
+ */
+export function csvDownload (header: string, records: AsyncIterable<Buffer>): Readable {
+  const crlf = crlfRecordEnds()
+  return Readable.from((async function * () {
+    yield header
+    for await (const chunk of records) yield crlf(chunk)
+  })())
 }

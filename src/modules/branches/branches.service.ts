@@ -5,7 +5,7 @@ import type { Db } from '../../db/client.js'
 import { copyCsvOut } from '../../db/copy.js'
 import { notFound } from '../../errors.js'
 import { branchScopeOf, type RequestContext } from '../../lib/context.js'
-import { CSV_BOM, crlfRecordEnds, csvRow } from '../../lib/csv.js'
+import { CSV_BOM, csvDownload, csvRow } from '../../lib/csv.js'
 import { decodeCursor, encodeCursor } from '../../lib/pagination.js'
 import { maskNik } from '../../rules/nik.js'
 import { CURRENT_RULESET } from '../../rules/ruleset.js'
@@ -75,12 +75,7 @@ export class BranchService {
     if (this.pool) {
       // PostgreSQL: one COPY of the whole range, formatted by the database (its LF record ends made CRLF).
       const copy = await copyCsvOut(this.pool, feedCopySelect(branchCode, after, through, { fullNik: disclosure === 'full', nikLength: CURRENT_RULESET.nik.length }))
-      const crlf = crlfRecordEnds()
-      const stream = Readable.from((async function * () {
-        yield header
-        for await (const chunk of copy) yield crlf(chunk as Buffer)
-      })())
-      return { stream, nextCursor: encodeCursor(Math.max(after, through)) }
+      return { stream: csvDownload(header, copy), nextCursor: encodeCursor(Math.max(after, through)) }
     }
     const db = this.db
     async function * lines () {

@@ -136,7 +136,6 @@ export async function findOpenEnrolmentsOfWorker (exec: Executor, workerId: stri
     .orderBy(asc(enrolments.seq))
 }
 
-/** A worker's enrolment periods (not REJECTED), an open one running to its programme's end: for coverage. */
 /** The branch of the worker's latest enrolment that is not REJECTED (null when there is none). */
 export async function findLatestBranchOfWorker (exec: Executor, workerId: string): Promise<string | null> {
   const [row] = await exec
@@ -148,6 +147,7 @@ export async function findLatestBranchOfWorker (exec: Executor, workerId: string
   return row?.branchCode ?? null
 }
 
+/** A worker's enrolment periods (not REJECTED), an open one running to its programme's end: for coverage. */
 export async function findEnrolmentPeriods (exec: Executor, workerId: string): Promise<Array<{ startMonth: string; endMonth: string }>> {
   return exec
     .select({ startMonth: enrolments.startMonth, endMonth: sql<string>`coalesce(${enrolments.endMonth}, ${programs.endMonth})` })

@@ -6,7 +6,7 @@ import { copyCsvOut } from '../../db/copy.js'
 import type { InvoiceTransition } from '../../db/schema.js'
 import { badRequest, conflict, notFound, unprocessable } from '../../errors.js'
 import { branchFilterOf, branchScopeOf, transitionOf, type RequestContext } from '../../lib/context.js'
-import { CSV_BOM, crlfRecordEnds, csvRow } from '../../lib/csv.js'
+import { CSV_BOM, csvDownload, csvRow } from '../../lib/csv.js'
 import { decodeCursor, toPage } from '../../lib/pagination.js'
 import { jakartaDateOf } from '../../rules/calendar.js'
 import { monthlyContribution } from '../../rules/contribution.js'
@@ -190,18 +190,8 @@ export class InvoiceService {
     const invoice = await this.load(this.db, ctx, id)
     const opts = { fullNik: disclosureFor(ctx.actor, 'list') !== 'masked', nikLength: CURRENT_RULESET.nik.length }
     const header = CSV_BOM + csvRow(INVOICE_LINE_COLUMNS)
-    const { db, pool } = { db: this.db, pool: this.deps.pool }
-    if (pool) {
-      const copy = await copyCsvOut(pool, invoiceLinesCopySelect(invoice.id, opts))
-      const crlf = crlfRecordEnds()
-      return {
-        invoice,
-        stream: Readable.from((async function * () {
-          yield header
-          for await (const chunk of copy) yield crlf(chunk as Buffer)
-        })()),
-      }
-    }
+    if (this.deps.pool) return { invoice, stream: csvDownload(header, await copyCsvOut(this.deps.pool, invoiceLinesCopySelect(invoice.id, opts))) }
+    const db = this.db
     async function * chunks () {
       yield header
       for (let from = 1; from <= invoice.lineCount; from += CSV_CHUNK) {

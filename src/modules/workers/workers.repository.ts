@@ -1,6 +1,6 @@
-import { and, asc, eq, getTableColumns, gt, lte, ne, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
+import { and, asc, eq, getTableColumns, gt, lte, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
 import { preparedOn, rowsOf, type Executor } from '../../db/client.js'
-import { enrolments, normalisedName, workers } from '../../db/schema.js'
+import { enrolments, workers } from '../../db/schema.js'
 import { inIds } from '../../db/sql.js'
 
 export type WorkerRow = typeof workers.$inferSelect
@@ -14,8 +14,13 @@ export type WorkerScope = { branchCode: string | null }
  * enrolment's status) through its branch. Anyone else is 404 to it, as if they did not exist.
  */
 export function visibleTo (scope: WorkerScope): SQL | undefined {
-  if (scope.branchCode === null) return undefined
-  return sql`exists (select 1 from ${enrolments} e where e.worker_id = ${workers.id} and e.branch_code = ${scope.branchCode})`
+  return enrolledThrough(scope.branchCode, workers.id)
+}
+
+/** `visibleTo` for any worker id expression (a subquery's alias) and branch (a value or a prepared placeholder). */
+function enrolledThrough (branchCode: SQLWrapper | string | null, workerId: SQLWrapper): SQL | undefined {
+  if (branchCode === null) return undefined
+  return sql`exists (select 1 from ${enrolments} e where e.worker_id = ${workerId} and e.branch_code = ${branchCode})`
 }
 
 export async function insertWorker (exec: Executor, row: NewWorkerRow): Promise<WorkerRow | undefined> {
@@ -31,26 +36,21 @@ export async function findWorkerById (exec: Executor, id: string, scope: WorkerS
 
 export type PossibleDuplicate = { id: string; nik: string }
 
-/**
- * A worker with its possible duplicates (other workers with the same normalised name and birth date, the caller may
- * see), in ONE statement: a read of a worker is one round trip, its duplicates found through the (name_key,
- * birth_date) index inside it.
- */
 type WorkerWithDuplicates = WorkerRow & { possibleDuplicates: PossibleDuplicate[] }
 
 function workerWithDuplicatesQuery (exec: Executor, by: { id: SQLWrapper | string } | { nik: SQLWrapper | string }, branchCode: SQLWrapper | string | null) {
-  const branchLimit = branchCode === null ? sql`` : sql`and exists (select 1 from ${enrolments} e where e.worker_id = d.id and e.branch_code = ${branchCode})`
+  const duplicateVisible = enrolledThrough(branchCode, sql`d.id`)
+  const branchLimit = duplicateVisible === undefined ? sql`` : sql`and ${duplicateVisible}`
   // The outer row is named in full ("workers"."…"): drizzle writes a selected column unqualified, which inside the
   // subquery would name the inner "d" row instead.
   const duplicates = sql<PossibleDuplicate[]>`(select coalesce(json_agg(json_build_object('id', d.id, 'nik', d.nik) order by d.seq), '[]'::json)
       from (select d.id, d.nik, d.seq from ${workers} d
              where d.name_key = "workers"."name_key" and d.birth_date = "workers"."birth_date" and d.id <> "workers"."id" ${branchLimit}
              order by d.seq limit 20) d)`
-  const visible = branchCode === null ? undefined : sql`exists (select 1 from ${enrolments} e where e.worker_id = ${workers.id} and e.branch_code = ${branchCode})`
   return exec
     .select({ ...getTableColumns(workers), possibleDuplicates: duplicates })
     .from(workers)
-    .where(and('id' in by ? eq(workers.id, by.id) : eq(workers.nik, by.nik), visible))
+    .where(and('id' in by ? eq(workers.id, by.id) : eq(workers.nik, by.nik), enrolledThrough(branchCode, workers.id)))
     .limit(1)
 }
 
@@ -128,20 +128,6 @@ export function listWorkersQuery (exec: Executor, f: WorkerFilter, scope: Worker
     visibleTo(scope)
   )
   return exec.select().from(workers).where(where).orderBy(asc(workers.seq)).limit(f.limit + 1)
-}
-
-/** Other workers with the same normalised name and birth date: possibly the same person under another NIK. */
-export async function findPossibleDuplicates (
-  exec: Executor,
-  of: { id: string; name: string; birthDate: string },
-  scope: WorkerScope
-): Promise<Array<{ id: string; nik: string }>> {
-  return exec
-    .select({ id: workers.id, nik: workers.nik })
-    .from(workers)
-    .where(and(eq(workers.nameKey, normalisedName(sql`${of.name}::text`)), eq(workers.birthDate, of.birthDate), ne(workers.id, of.id), visibleTo(scope)))
-    .orderBy(asc(workers.seq))
-    .limit(20)
 }
 
 /** The columns a bulk upsert writes: the targeting data an import carries (jsonb_to_recordset reads them by name). */

@@ -12,7 +12,6 @@ import { kecamatanName } from '../../rules/regions.js'
 import { recordAudit } from '../audit/audit.service.js'
 import { recordWorkerChanges } from '../feed/feed.service.js'
 import {
-  findPossibleDuplicates,
   findWorkerById,
   findWorkerByNik,
   findWorkerWithDuplicates,
@@ -171,7 +170,7 @@ export class WorkerService {
 
   /** The worker as a record, with its possible duplicates (looked up here unless the read already brought them). */
   async detail (exec: Executor, ctx: RequestContext, row: WorkerRow, known?: PossibleDuplicate[]): Promise<WorkerResult<WorkerDetail>> {
-    const duplicates = known ?? (await findPossibleDuplicates(exec, row, scopeOf(ctx.actor)))
+    const duplicates = known ?? (await findWorkerWithDuplicates(exec, { id: row.id }, scopeOf(ctx.actor)))?.possibleDuplicates ?? []
     return {
       worker: { ...toWorkerView(row, disclosureFor(ctx.actor, 'record')), possibleDuplicates: duplicates.map((d) => ({ id: d.id, maskedNik: maskNik(d.nik) })) },
       version: row.version,
