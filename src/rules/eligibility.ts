@@ -5,7 +5,7 @@
  * This is the ONE judge: the eligibility endpoint and enrolment both call it, so they cannot disagree.
  *
  * Rule names are stable SCREAMING_SNAKE_CASE identifiers (see ELIGIBILITY_RULES); `detail` is an English sentence
- * with the actual values, for people.
+ * with the actual values, for people, rendered from the check's stored values (CompactCheck, explainCheck).
  */
 import { ageOn, compareDates, isDate } from './calendar.js'
 import { assertMonth, compareMonths, firstDayOfMonth, maxMonth, minMonth, monthDiff, type Month } from './month.js'
@@ -44,6 +44,8 @@ export interface EligibilityResult {
   /** The BPJS branch serving the worker's kecamatan in this programme, or null (BRANCH_ASSIGNED fails). */
   readonly branchCode: string | null;
   readonly checks: EligibilityCheck[];
+  /** The same checks as their rule, outcome and values (what an enrolment stores; explainCheck renders each). */
+  readonly stored: CompactCheck[];
 }
 
 export type DesilSource = 'DTKS' | 'DTSEN'
@@ -130,6 +132,72 @@ function validate (input: EligibilityInput, startMonth: Month, ruleset: RuleSet)
   }
 }
 
+/**
+ * A value a check's sentence names. A check is kept as its rule, its outcome and these values (a CompactCheck):
+ * the sentence is rendered from them by the rule's own words (SENTENCES), at decision time and again on every read
+ * of a stored decision, so the two can never differ and an enrolment stores a few hundred bytes, not the prose.
+ */
+export type CheckFact = string | number | null | readonly CheckFact[]
+
+/** One check as stored: `[rule, 1 | 0 (passed), ...the values its sentence names]`. */
+export type CompactCheck = readonly [rule: EligibilityRule, passed: 0 | 1, ...facts: CheckFact[]]
+
+type Sentence = (passed: boolean, f: readonly CheckFact[]) => string
+
+/** Each rule's sentence, from its outcome and values: the one place the words live. */
+const SENTENCES: Readonly<Record<EligibilityRule, Sentence>> = {
+  // [startMonth, programme code, programme start, programme end]
+  START_WITHIN_PROGRAMME: (passed, [start, code, from, to]) =>
+    `start month ${start} is ${passed ? 'within' : 'outside'} programme ${code} (${from} to ${to})`,
+  // [kecamatan, region]
+  DOMICILE_IN_REGION: (passed, [kecamatan, region]) =>
+    `domicile kecamatan ${kecamatan} is ${passed ? '' : 'not '}in region ${region}`,
+  // [desil, source, programme maximum]
+  DESIL_WITHIN_MAX: (passed, [desil, source, max]) =>
+    `desil ${desil} (${source}) is ${passed ? 'within' : 'above'} the programme maximum ${max}`,
+  // [desil period, source, age in months, start month, limit]
+  DESIL_RECENT: (passed, [period, source, age, start, limit]) =>
+    (age as number) <= 0
+      ? `desil period ${period} (${source}) is not older than start month ${start}`
+      : `desil period ${period} (${source}) is ${age} months before start month ${start}, ${passed ? 'within' : 'more than'} the limit of ${limit}`,
+  // [occupation] when passed; [occupation, the programme's list] when not
+  OCCUPATION_ELIGIBLE: (passed, [occupation, list]) =>
+    passed ? `occupation ${occupation} is on the programme's list` : `occupation ${occupation} is not on the programme's list (${list})`,
+  // [age, on, minimum, maximum]
+  AGE_WITHIN_LIMITS: (_passed, [age, on, min, max]) =>
+    `age ${age} on ${on} is ${(age as number) < (min as number) ? 'below' : (age as number) > (max as number) ? 'above' : 'within'} the programme limits ${min}–${max}`,
+  // [null] when no death is recorded; [date of death, decided on, first day of the start month] otherwise
+  ALIVE: (_passed, [died, decidedOn, asOf]) => {
+    if (died === null) return 'no date of death is recorded'
+    if (compareDates(died as string, decidedOn as string) < 0) return `died on ${died}, before the enrolment was decided on ${decidedOn}`
+    if (compareDates(died as string, asOf as string) < 0) return `died on ${died}, before ${asOf}, the first day of the start month`
+    return `died on ${died}, not before the enrolment was decided on ${decidedOn} nor before ${asOf}`
+  },
+  // []
+  NOT_WAGE_EARNER: (passed) => (passed ? 'not insured as a wage earner (PU) participant' : 'already insured as a wage earner (PU) participant'),
+  // [start month, programme end, ...[programme, start, end or null, overlap from, overlap to]]
+  NO_OVERLAPPING_ENROLMENT: (_passed, [start, end, ...overlaps]) =>
+    overlaps.length === 0
+      ? `no other enrolment covers any month from ${start} to ${end}`
+      : `already enrolled for overlapping months: ${overlaps
+          .map((o) => {
+            const [code, from, to, overlapFrom, overlapTo] = o as readonly CheckFact[]
+            return `programme ${code} (${from} to ${to ?? 'open'}) overlaps ${overlapFrom} to ${overlapTo}`
+          })
+          .join('; ')}`,
+  // [kecamatan, branch or null, programme code]
+  BRANCH_ASSIGNED: (_passed, [kecamatan, branch, code]) =>
+    branch !== null ? `kecamatan ${kecamatan} is served by branch ${branch}` : `programme ${code} names no BPJS branch for kecamatan ${kecamatan}`,
+}
+
+/** The check a stored CompactCheck stands for, its sentence rendered by the rule's words. */
+export function explainCheck (stored: CompactCheck): EligibilityCheck {
+  const [rule, passed, ...facts] = stored
+  const sentence = Object.hasOwn(SENTENCES, rule) ? SENTENCES[rule] : undefined
+  if (sentence === undefined) throw new RangeError(`no eligibility rule named ${JSON.stringify(rule)}`)
+  return { rule, passed: passed === 1, detail: sentence(passed === 1, facts) }
+}
+
 /** The checks, in ELIGIBILITY_RULES order. Malformed input (a bad month or date) throws a RangeError. */
 export function checkEligibility (input: EligibilityInput, ruleset: RuleSet = CURRENT_RULESET): EligibilityResult {
   const { worker: w, programme: p } = input
@@ -137,143 +205,62 @@ export function checkEligibility (input: EligibilityInput, ruleset: RuleSet = CU
   validate(input, startMonth, ruleset)
   const asOf = firstDayOfMonth(startMonth)
   const checks: EligibilityCheck[] = []
-  const check = (rule: EligibilityRule, passed: boolean, detail: string): void => {
-    checks.push({ rule, passed, detail })
+  const stored: CompactCheck[] = []
+  const check = (rule: EligibilityRule, passed: boolean, ...facts: CheckFact[]): void => {
+    const compact: CompactCheck = [rule, passed ? 1 : 0, ...facts]
+    stored.push(compact)
+    checks.push(explainCheck(compact))
   }
 
-  // START_WITHIN_PROGRAMME
-  {
-    const passed = compareMonths(startMonth, p.startMonth) >= 0 && compareMonths(startMonth, p.endMonth) <= 0
-    check(
-      'START_WITHIN_PROGRAMME',
-      passed,
-      passed
-        ? `start month ${startMonth} is within programme ${p.code} (${p.startMonth} to ${p.endMonth})`
-        : `start month ${startMonth} is outside programme ${p.code} (${p.startMonth} to ${p.endMonth})`
-    )
-  }
+  check('START_WITHIN_PROGRAMME', compareMonths(startMonth, p.startMonth) >= 0 && compareMonths(startMonth, p.endMonth) <= 0, startMonth, p.code, p.startMonth, p.endMonth)
 
   // DOMICILE_IN_REGION: from the KK address, not the NIK (which records where it was first issued).
-  {
-    const passed = kecamatanInRegion(w.kecamatanCode, p.regionCode)
-    check(
-      'DOMICILE_IN_REGION',
-      passed,
-      passed
-        ? `domicile kecamatan ${w.kecamatanCode} is in region ${p.regionCode}`
-        : `domicile kecamatan ${w.kecamatanCode} is not in region ${p.regionCode}`
-    )
-  }
+  check('DOMICILE_IN_REGION', kecamatanInRegion(w.kecamatanCode, p.regionCode), w.kecamatanCode, p.regionCode)
 
-  // DESIL_WITHIN_MAX
-  {
-    const passed = w.desil <= p.maxDesil
-    check(
-      'DESIL_WITHIN_MAX',
-      passed,
-      passed
-        ? `desil ${w.desil} (${w.desilSource}) is within the programme maximum ${p.maxDesil}`
-        : `desil ${w.desil} (${w.desilSource}) is above the programme maximum ${p.maxDesil}`
-    )
-  }
+  check('DESIL_WITHIN_MAX', w.desil <= p.maxDesil, w.desil, w.desilSource, p.maxDesil)
 
   // DESIL_RECENT: the desil period may be at most N months older than the start month (newer is fine).
   {
     const maxAge = p.desilMaxAgeMonths ?? ruleset.eligibility.desilMaxAgeMonths
     const age = monthDiff(w.desilPeriod, startMonth)
-    const passed = age <= maxAge
-    check(
-      'DESIL_RECENT',
-      passed,
-      age <= 0
-        ? `desil period ${w.desilPeriod} (${w.desilSource}) is not older than start month ${startMonth}`
-        : passed
-          ? `desil period ${w.desilPeriod} (${w.desilSource}) is ${age} months before start month ${startMonth}, within the limit of ${maxAge}`
-          : `desil period ${w.desilPeriod} (${w.desilSource}) is ${age} months before start month ${startMonth}, more than the limit of ${maxAge}`
-    )
+    check('DESIL_RECENT', age <= maxAge, w.desilPeriod, w.desilSource, age, startMonth, maxAge)
   }
 
-  // OCCUPATION_ELIGIBLE
   {
     const passed = p.occupations.includes(w.occupation)
-    check(
-      'OCCUPATION_ELIGIBLE',
-      passed,
-      passed
-        ? `occupation ${w.occupation} is on the programme's list`
-        : `occupation ${w.occupation} is not on the programme's list (${p.occupations.join(', ')})`
-    )
+    if (passed) check('OCCUPATION_ELIGIBLE', true, w.occupation)
+    else check('OCCUPATION_ELIGIBLE', false, w.occupation, p.occupations.join(', '))
   }
 
   // AGE_WITHIN_LIMITS: on the first day of the start month.
   {
     const age = ageOn(w.birthDate, asOf)
-    const passed = age >= p.minAge && age <= p.maxAge
-    const where = age < p.minAge ? 'below' : age > p.maxAge ? 'above' : 'within'
-    check(
-      'AGE_WITHIN_LIMITS',
-      passed,
-      `age ${age} on ${asOf} is ${where} the programme limits ${p.minAge}–${p.maxAge}`
-    )
+    check('AGE_WITHIN_LIMITS', age >= p.minAge && age <= p.maxAge, age, asOf, p.minAge, p.maxAge)
   }
 
   // ALIVE: judged on the day the enrolment was decided and on the first day of the start month. A death recorded
   // before either is ineligible; a cohort member who died after being enrolled keeps the enrolment (DOMAIN.md).
   {
     const d = w.dateOfDeath
-    const beforeDecision = d !== null && compareDates(d, input.enrolledOn) < 0
-    const beforeStart = d !== null && compareDates(d, asOf) < 0
-    check(
-      'ALIVE',
-      !beforeDecision && !beforeStart,
-      d === null
-        ? 'no date of death is recorded'
-        : beforeDecision
-          ? `died on ${d}, before the enrolment was decided on ${input.enrolledOn}`
-          : beforeStart
-            ? `died on ${d}, before ${asOf}, the first day of the start month`
-            : `died on ${d}, not before the enrolment was decided on ${input.enrolledOn} nor before ${asOf}`
-    )
+    if (d === null) check('ALIVE', true, null)
+    else check('ALIVE', compareDates(d, input.enrolledOn) >= 0 && compareDates(d, asOf) >= 0, d, input.enrolledOn, asOf)
   }
 
   // NOT_WAGE_EARNER: a PU participant is already insured; paying BPU as well would pay twice.
-  check(
-    'NOT_WAGE_EARNER',
-    !w.wageEarner,
-    w.wageEarner ? 'already insured as a wage earner (PU) participant' : 'not insured as a wage earner (PU) participant'
-  )
+  check('NOT_WAGE_EARNER', !w.wageEarner)
 
   // NO_OVERLAPPING_ENROLMENT: no other enrolment pays for any month of startMonth..programme end.
   {
-    const overlaps = input.otherEnrolments.filter(
-      (e) =>
-        compareMonths(e.startMonth, p.endMonth) <= 0 && (e.endMonth === null || compareMonths(e.endMonth, startMonth) >= 0)
-    )
     const end = p.endMonth
-    check(
-      'NO_OVERLAPPING_ENROLMENT',
-      overlaps.length === 0,
-      overlaps.length === 0
-        ? `no other enrolment covers any month from ${startMonth} to ${end}`
-        : `already enrolled for overlapping months: ${overlaps
-            .map((e) => {
-              const from = maxMonth(e.startMonth, startMonth)
-              const to = e.endMonth === null ? end : minMonth(e.endMonth, end)
-              return `programme ${e.programCode} (${e.startMonth} to ${e.endMonth ?? 'open'}) overlaps ${from} to ${to}`
-            })
-            .join('; ')}`
-    )
+    const overlaps = input.otherEnrolments
+      .filter((e) => compareMonths(e.startMonth, end) <= 0 && (e.endMonth === null || compareMonths(e.endMonth, startMonth) >= 0))
+      .map((e): CheckFact => [e.programCode, e.startMonth, e.endMonth, maxMonth(e.startMonth, startMonth), e.endMonth === null ? end : minMonth(e.endMonth, end)])
+    check('NO_OVERLAPPING_ENROLMENT', overlaps.length === 0, startMonth, end, ...overlaps)
   }
 
   // BRANCH_ASSIGNED: the programme names the BPJS branch that registers workers of this kecamatan.
   const branchCode = Object.hasOwn(p.branchByKecamatan, w.kecamatanCode) ? p.branchByKecamatan[w.kecamatanCode]! : null
-  check(
-    'BRANCH_ASSIGNED',
-    branchCode !== null,
-    branchCode !== null
-      ? `kecamatan ${w.kecamatanCode} is served by branch ${branchCode}`
-      : `programme ${p.code} names no BPJS branch for kecamatan ${w.kecamatanCode}`
-  )
+  check('BRANCH_ASSIGNED', branchCode !== null, w.kecamatanCode, branchCode, p.code)
 
-  return { eligible: checks.every((c) => c.passed), rulesetVersion: ruleset.version, asOf, enrolledOn: input.enrolledOn, branchCode, checks }
+  return { eligible: checks.every((c) => c.passed), rulesetVersion: ruleset.version, asOf, enrolledOn: input.enrolledOn, branchCode, checks, stored }
 }

@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm'
 import t from 'tap'
+import { rowsOf } from '../../src/db/client.js'
 import { bearer, buildTestApp, onPostgres } from '../helpers/app.js'
 import { budgetFor, createProgram, createWorkers } from '../helpers/setup.js'
 
@@ -27,6 +29,23 @@ t.test('an eligible worker is enrolled PENDING with the branch of its kecamatan,
   const again = await enrol({ workerId, programCode: code })
   t.equal(again.statusCode, 409, 'a worker is never enrolled twice in one programme')
   t.equal(again.json().type, 'https://jamsos-rentan.id/problems/already-enrolled')
+})
+
+t.test('an enrolment stores its decision as rule, outcome and values, and reads it back in sentences (older rows as they were stored)', async (t) => {
+  const code = await createProgram(app, keys.admin)
+  const [workerId] = await createWorkers(app, keys.operator, 1)
+  const created = (await enrol({ workerId, programCode: code })).json()
+  const [stored] = rowsOf<{ eligibility: { asOf: string; c: unknown[][] } }>(await app.dbHandle.db.execute(sql`select eligibility from enrolments where id = ${created.id}`))
+  t.equal(stored!.eligibility.asOf, '2025-03-01')
+  t.same(stored!.eligibility.c.map((c) => c[0]), created.checks.map((c: { rule: string }) => c.rule), 'one compact check per rule, in order')
+  t.notOk(JSON.stringify(stored!.eligibility).includes(' is '), 'no sentence is stored')
+  const read = (await app.inject({ method: 'GET', url: `/v1/enrolments/${created.id}`, headers: admin })).json()
+  t.same(read.checks, created.checks, 'the sentences read back are the ones it was decided with')
+
+  const legacy = { asOf: '2025-03-01', rulesetVersion: 'ID-BPU-2019.1', checks: [{ rule: 'ALIVE', passed: true, detail: 'no date of death is recorded' }] }
+  await app.dbHandle.db.execute(sql`update enrolments set eligibility = ${JSON.stringify(legacy)}::jsonb where id = ${created.id}`)
+  const old = (await app.inject({ method: 'GET', url: `/v1/enrolments/${created.id}`, headers: admin })).json()
+  t.same(old.checks, legacy.checks, 'an enrolment stored with its sentences reads them as stored')
 })
 
 t.test('a cohort recorded from a later (or past) month reserves only the months from there to the programme end', async (t) => {

@@ -1,7 +1,10 @@
+import fc from 'fast-check'
 import t from 'tap'
 import {
   ELIGIBILITY_RULES,
   checkEligibility,
+  explainCheck,
+  type CompactCheck,
   type EligibilityInput,
   type ProgrammeParameters,
   type WorkerFacts,
@@ -210,4 +213,45 @@ t.test('the eleven occupations named by the programme have canonical codes', asy
   t.ok(OCCUPATIONS.every((o) => /^[A-Z_]+$/.test(o) && OCCUPATION_LABELS[o].length > 0))
   t.equal(isOccupation('SOPIR_ANGKUTAN_UMUM'), true)
   t.equal(isOccupation('sopir'), false)
+})
+
+t.test('a stored decision (rule, outcome, values) is explained on read in the very words it was decided with', async (t) => {
+  const r = judge()
+  const stored = JSON.parse(JSON.stringify(r.stored)) as CompactCheck[]
+  t.same(stored.map(explainCheck), r.checks, 'rendered from the stored values after a JSON round trip')
+  t.same(stored[0], ['START_WITHIN_PROGRAMME', 1, '2025-03', 'KOTA-TNG-2025', '2025-03', '2025-12'])
+  t.ok(JSON.stringify(r.stored).length < 450, 'an eligible decision stores a few hundred bytes, not its sentences')
+  t.ok(JSON.stringify(r.checks).length > 2 * JSON.stringify(r.stored).length)
+  t.throws(() => explainCheck(['NO_SUCH_RULE' as never, 1]), RangeError, 'a rule the rule set does not know is an error, not a blank')
+})
+
+t.test('property: every decision, eligible or not, is explained identically from what is stored', async () => {
+  const month = fc.record({ y: fc.integer({ min: 2023, max: 2027 }), m: fc.integer({ min: 1, max: 12 }) }).map(({ y, m }) => `${y}-${String(m).padStart(2, '0')}`)
+  const day = fc.record({ y: fc.integer({ min: 2023, max: 2027 }), m: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 28 }) })
+    .map(({ y, m, d }) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`)
+  fc.assert(
+    fc.property(
+      fc.record({
+        desil: fc.integer({ min: 1, max: 10 }),
+        desilPeriod: month,
+        occupation: fc.constantFrom('TUKANG_OJEK', 'PNS', 'NELAYAN'),
+        kecamatanCode: fc.constantFrom('367105', '367107', '367199', '320101'),
+        birthYear: fc.integer({ min: 1950, max: 2012 }),
+        dateOfDeath: fc.option(day, { nil: null }),
+        wageEarner: fc.boolean(),
+      }),
+      month,
+      day,
+      fc.array(fc.record({ programCode: fc.constantFrom('A', 'B'), startMonth: month, endMonth: fc.option(month, { nil: null }) }), { maxLength: 3 }),
+      (w, startMonth, enrolledOn, otherEnrolments) => {
+        const r = judge(
+          { desil: w.desil, desilPeriod: w.desilPeriod, occupation: w.occupation, kecamatanCode: w.kecamatanCode, birthDate: `${w.birthYear}-06-15`, dateOfDeath: w.dateOfDeath, wageEarner: w.wageEarner },
+          { startMonth, enrolledOn, otherEnrolments }
+        )
+        const again = (JSON.parse(JSON.stringify(r.stored)) as CompactCheck[]).map(explainCheck)
+        if (JSON.stringify(again) !== JSON.stringify(r.checks)) throw new Error('a stored decision reads differently from the one made')
+      }
+    ),
+    { numRuns: 500 }
+  )
 })

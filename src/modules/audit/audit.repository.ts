@@ -8,22 +8,27 @@ export type NewAuditRow = typeof auditEvents.$inferInsert
 /** Rows per statement when many changes are audited at once (an enrolment batch): one JSON parameter each. */
 const AUDIT_CHUNK = 5_000
 
-export async function insertAuditEvents (exec: Executor, rows: NewAuditRow[]): Promise<void> {
-  if (rows.length === 1) {
-    await exec.insert(auditEvents).values(rows)
+/** What every row written by one call shares: who, in which request, when. */
+export type AuditOrigin = Pick<NewAuditRow, 'actorKeyId' | 'actorRole' | 'requestId' | 'clientRequestId' | 'occurredAt'>
+/** What each row says: which change, to what. */
+export type AuditEntry = Pick<NewAuditRow, 'action' | 'entityType' | 'entityId' | 'before' | 'after'>
+
+export async function insertAuditEvents (exec: Executor, origin: AuditOrigin, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 1) {
+    await exec.insert(auditEvents).values({ ...origin, ...entries[0]! })
     return
   }
-  // Set-based: building bind parameters for thousands of rows costs more than the insert itself.
-  for (let i = 0; i < rows.length; i += AUDIT_CHUNK) {
-    const json = JSON.stringify(rows.slice(i, i + AUDIT_CHUNK))
+  // Set-based: building bind parameters for thousands of rows costs more than the insert itself. What the rows
+  // share travels once, as parameters; only each row's own fields are in the JSON.
+  const at = origin.occurredAt instanceof Date ? origin.occurredAt.toISOString() : origin.occurredAt
+  for (let i = 0; i < entries.length; i += AUDIT_CHUNK) {
+    const json = JSON.stringify(entries.slice(i, i + AUDIT_CHUNK))
     await exec.execute(sql`
       insert into ${auditEvents} (actor_key_id, actor_role, action, entity_type, entity_id, before, after, request_id,
                                   client_request_id, occurred_at)
-      select v."actorKeyId", v."actorRole", v.action, v."entityType", v."entityId", v.before, v.after, v."requestId",
-             v."clientRequestId", v."occurredAt"
-        from jsonb_to_recordset(${json}::jsonb)
-             as v("actorKeyId" uuid, "actorRole" text, action text, "entityType" text, "entityId" text, before jsonb, after jsonb,
-                  "requestId" text, "clientRequestId" text, "occurredAt" timestamptz)`)
+      select ${origin.actorKeyId ?? null}::uuid, ${origin.actorRole}, v.action, v."entityType", v."entityId", v.before, v.after,
+             ${origin.requestId ?? null}, ${origin.clientRequestId ?? null}, ${at}::timestamptz
+        from jsonb_to_recordset(${json}::jsonb) as v(action text, "entityType" text, "entityId" text, before jsonb, after jsonb)`)
   }
 }
 

@@ -37,17 +37,13 @@ export async function recordAudit (exec: Executor, ctx: RequestContext, changes:
   const list = Array.isArray(changes) ? changes : [changes]
   await insertAuditEvents(
     exec,
+    { actorKeyId: ctx.actor.keyId, actorRole: ctx.actor.role, requestId: ctx.requestId, clientRequestId: ctx.clientRequestId ?? null, occurredAt: ctx.at },
     list.map((c) => ({
-      actorKeyId: ctx.actor.keyId,
-      actorRole: ctx.actor.role,
       action: c.action,
       entityType: c.entityType,
       entityId: c.entityId,
       before: c.before === undefined ? null : maskPersonalData(c.before),
       after: c.after === undefined ? null : maskPersonalData(c.after),
-      requestId: ctx.requestId,
-      clientRequestId: ctx.clientRequestId ?? null,
-      occurredAt: ctx.at,
     }))
   )
 }

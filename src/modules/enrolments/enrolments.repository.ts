@@ -11,18 +11,19 @@ export type NewEnrolmentRow = typeof enrolments.$inferInsert
 /** Rows per statement: each chunk travels as one JSON parameter (no per-value bind parameters to build). */
 const CHUNK = 5_000
 
-export type NewEnrolment = Pick<
-  EnrolmentRow,
-  'workerId' | 'programId' | 'programCode' | 'branchCode' | 'startMonth' | 'enrolledOn' | 'reservedAmount' | 'eligibility' | 'rulesetVersion'
->
+/** What every enrolment of one call shares: the programme, the start month, the day and the rules of the decision. */
+export type EnrolmentCohort = Pick<EnrolmentRow, 'programId' | 'programCode' | 'startMonth' | 'enrolledOn' | 'rulesetVersion'>
+/** What is each enrolment's own. */
+export type NewEnrolment = Pick<EnrolmentRow, 'workerId' | 'branchCode' | 'reservedAmount' | 'eligibility'>
 
 /**
- * Inserts PENDING enrolments set-based: one INSERT … SELECT FROM jsonb_to_recordset per chunk. Ids and
- * timestamps are made here so the rows are known without reading them back (only seq is returned): the caller
- * gets the rows exactly as written, version 1.
+ * Inserts PENDING enrolments of one cohort set-based: one INSERT … SELECT FROM jsonb_to_recordset per chunk, what
+ * the rows share travelling once as parameters. Ids and timestamps are made here so the rows are known without
+ * reading them back (only seq is returned): the caller gets the rows exactly as written, version 1.
  */
-export async function insertEnrolments (exec: Executor, list: NewEnrolment[], at: Date): Promise<EnrolmentRow[]> {
+export async function insertEnrolments (exec: Executor, cohort: EnrolmentCohort, list: NewEnrolment[], at: Date): Promise<EnrolmentRow[]> {
   const rows: EnrolmentRow[] = list.map((e) => ({
+    ...cohort,
     ...e,
     id: randomUUID(),
     seq: 0,
@@ -37,15 +38,15 @@ export async function insertEnrolments (exec: Executor, list: NewEnrolment[], at
     createdAt: at,
     updatedAt: at,
   }))
+  const stamp = at.toISOString()
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK)
-    const json = JSON.stringify(
-      chunk.map((r) => ({ id: r.id, w: r.workerId, p: r.programId, pc: r.programCode, b: r.branchCode, s: r.startMonth, d: r.enrolledOn, r: r.reservedAmount, e: r.eligibility, v: r.rulesetVersion }))
-    )
+    const json = JSON.stringify(chunk.map((r) => ({ i: r.id, w: r.workerId, b: r.branchCode, r: r.reservedAmount, e: r.eligibility })))
     const result = await exec.execute(sql`
       insert into ${enrolments} (id, worker_id, program_id, program_code, branch_code, start_month, enrolled_on, status, reserved_amount, eligibility, ruleset_version, created_at, updated_at)
-      select v.id, v.w, v.p, v.pc, v.b, v.s, v.d, 'PENDING', v.r, v.e, v.v, ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz
-        from jsonb_to_recordset(${json}::jsonb) as v(id uuid, w uuid, p uuid, pc text, b text, s text, d date, r bigint, e jsonb, v text)
+      select v.i, v.w, ${cohort.programId}::uuid, ${cohort.programCode}, v.b, ${cohort.startMonth}, ${cohort.enrolledOn}::date, 'PENDING', v.r, v.e,
+             ${cohort.rulesetVersion}, ${stamp}::timestamptz, ${stamp}::timestamptz
+        from jsonb_to_recordset(${json}::jsonb) as v(i uuid, w uuid, b text, r bigint, e jsonb)
       returning id, seq`)
     const seqs = new Map(rowsOf<{ id: string; seq: number | string }>(result).map((r) => [r.id, Number(r.seq)]))
     for (const r of chunk) r.seq = seqs.get(r.id)!

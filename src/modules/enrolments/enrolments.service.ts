@@ -5,7 +5,7 @@ import { branchFilterOf, type RequestContext } from '../../lib/context.js'
 import { decodeCursor, toPage } from '../../lib/pagination.js'
 import { jakartaDateOf } from '../../rules/calendar.js'
 import { enrolmentCost, quota, remainingBudget, reservationCost } from '../../rules/contribution.js'
-import type { EligibilityResult } from '../../rules/eligibility.js'
+import { explainCheck, type CompactCheck, type EligibilityCheck, type EligibilityResult } from '../../rules/eligibility.js'
 import { compareMonths, monthOfDate, type Month } from '../../rules/month.js'
 import { recordAudit, type AuditChange } from '../audit/audit.service.js'
 import { recordChanges } from '../feed/feed.service.js'
@@ -32,7 +32,14 @@ import type { BATCH_OUTCOMES } from './enrolments.schemas.js'
 export type { EnrolmentRow }
 export type EnrolmentView = ReturnType<typeof toEnrolmentView>
 
-type StoredEligibility = { checks: Array<{ rule: string; passed: boolean; detail: string }>; asOf: string; rulesetVersion: string }
+/**
+ * What an enrolment keeps of the decision that admitted it: the date judged as of and each check as its rule,
+ * outcome and values (`c`), rendered into sentences on read by the rules module; the rule-set version is the row's
+ * own column. Enrolments written before 2026-12 stored the sentences themselves (`checks`), and read as stored.
+ */
+type StoredEligibility = { asOf: string; c: CompactCheck[] } | { asOf: string; checks: EligibilityCheck[] }
+
+const storedChecks = (e: StoredEligibility): EligibilityCheck[] => ('c' in e ? e.c.map(explainCheck) : e.checks)
 
 export function toEnrolmentView (r: EnrolmentRow) {
   const e = r.eligibility as StoredEligibility
@@ -51,7 +58,7 @@ export function toEnrolmentView (r: EnrolmentRow) {
     reservedAmount: r.reservedAmount,
     invoicedAmount: r.invoicedAmount,
     paidAmount: r.paidAmount,
-    checks: e.checks,
+    checks: storedChecks(e),
     rulesetVersion: r.rulesetVersion,
     eligibilityAsOf: e.asOf,
     createdAt: r.createdAt.toISOString(),
@@ -88,7 +95,7 @@ const STATUS_OF: Record<BatchResult['outcome'], number> = {
  * stored on the enrolment itself (with their rule-set version, which the image keeps).
  */
 export function enrolmentAuditImage (r: EnrolmentRow) {
-  const { checks: _checks, ...rest } = toEnrolmentView(r)
+  const { checks: _checks, ...rest } = toEnrolmentView({ ...r, eligibility: { asOf: (r.eligibility as StoredEligibility).asOf, c: [] } })
   return rest
 }
 
@@ -174,6 +181,7 @@ export class EnrolmentService {
       const results: BatchResult[] = []
       const seen = new Set<string>()
       const accepted: Array<{ index: number; row: NewEnrolment }> = []
+      let rulesetVersion: string | undefined
       for (const workerId of input.workerIds) {
         const result = (outcome: BatchResult['outcome'], detail: string, extra: Partial<BatchResult> = {}) =>
           results.push({ workerId, outcome, status: STATUS_OF[outcome], detail, ...extra })
@@ -209,24 +217,16 @@ export class EnrolmentService {
         moneyLeft -= cost
         accepted.push({
           index: results.length,
-          row: {
-            workerId,
-            programId: program.id,
-            programCode: program.code,
-            branchCode: decision.branchCode!,
-            startMonth,
-            enrolledOn,
-            reservedAmount: cost,
-            eligibility: storedDecision(decision),
-            rulesetVersion: decision.rulesetVersion,
-          },
+          row: { workerId, branchCode: decision.branchCode!, reservedAmount: cost, eligibility: storedDecision(decision) },
         })
+        rulesetVersion = decision.rulesetVersion
         results.push({ workerId, outcome: 'ENROLLED', status: 201, detail: `Enrolled through branch ${decision.branchCode}.` })
       }
 
       const written = new Map<string, EnrolmentRow>()
       if (accepted.length > 0) {
-        const rows = await insertEnrolments(tx, accepted.map((a) => a.row), ctx.at)
+        const cohort = { programId: program.id, programCode: program.code, startMonth, enrolledOn, rulesetVersion: rulesetVersion! }
+        const rows = await insertEnrolments(tx, cohort, accepted.map((a) => a.row), ctx.at)
         // The programme row is locked by this transaction, and the UPDATE re-checks quota and budget all the same.
         const reserved = rows.reduce((sum, r) => sum + r.reservedAmount, 0)
         if (!(await moveCounters(tx, ctx, program, { places: rows.length, reserved }))) {
@@ -285,7 +285,7 @@ export class EnrolmentService {
     const worker = await this.deps.workers.load(this.db, ctx, workerId)
     const program = await this.deps.programs.get(q.programCode)
     const startMonth = q.startMonth ?? program.startMonth
-    const result = await eligibilityOf(this.db, worker, program, { startMonth, enrolledOn })
+    const { stored: _stored, ...result } = await eligibilityOf(this.db, worker, program, { startMonth, enrolledOn })
     return { workerId: worker.id, programCode: program.code, startMonth, ...result }
   }
 
@@ -363,9 +363,9 @@ export function findEnrolments (tx: Executor, ids: string[], opts: { forUpdate?:
   return findEnrolmentsByIds(tx, ids, opts)
 }
 
-/** What an enrolment keeps of the decision that admitted it: the checks, the date judged as of, the rule set. */
+/** What an enrolment keeps of the decision that admitted it (StoredEligibility): a few hundred bytes, no sentences. */
 function storedDecision (d: EligibilityResult): StoredEligibility {
-  return { checks: d.checks, asOf: d.asOf, rulesetVersion: d.rulesetVersion }
+  return { asOf: d.asOf, c: d.stored }
 }
 
 /**

@@ -22,19 +22,23 @@ export async function appendChanges (exec: Executor, changes: Change[], at: Date
     if (list) list.push(c)
     else byBranch.set(c.branchCode, [c])
   }
+  const stamp = at.toISOString()
   for (const branch of [...byBranch.keys()].sort()) {
     const list = byBranch.get(branch)!
-    const [feed] = await exec
-      .insert(branchFeeds)
-      .values({ branchCode: branch, lastChangeId: list.length })
-      .onConflictDoUpdate({ target: branchFeeds.branchCode, set: { lastChangeId: sql`${branchFeeds.lastChangeId} + ${list.length}` } })
-      .returning({ last: branchFeeds.lastChangeId })
-    const first = feed!.last - list.length + 1
     for (let i = 0; i < list.length; i += CHUNK) {
-      const json = JSON.stringify(list.slice(i, i + CHUNK).map((c, j) => ({ c: first + i + j, e: c.enrolmentId, a: c.action })))
+      const chunk = list.slice(i, i + CHUNK)
+      const json = JSON.stringify(chunk.map((c) => ({ e: c.enrolmentId, a: c.action })))
+      // One statement: the feed row takes the next ids (and its lock), and the changes are numbered from them in
+      // the order given.
       await exec.execute(sql`
+        with feed as (
+          insert into ${branchFeeds} (branch_code, last_change_id) values (${branch}, ${chunk.length})
+          on conflict (branch_code) do update set last_change_id = ${branchFeeds}.last_change_id + ${chunk.length}
+          returning last_change_id
+        )
         insert into ${enrolmentChanges} (branch_code, change_id, enrolment_id, action, occurred_at)
-        select ${branch}, v.c, v.e, v.a, ${at.toISOString()}::timestamptz from jsonb_to_recordset(${json}::jsonb) as v(c bigint, e uuid, a text)`)
+        select ${branch}, feed.last_change_id - ${chunk.length} + v.ord, v.e, v.a, ${stamp}::timestamptz
+          from feed, rows from (jsonb_to_recordset(${json}::jsonb) as (e uuid, a text)) with ordinality as v(e, a, ord)`)
     }
   }
 }
