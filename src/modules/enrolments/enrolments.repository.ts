@@ -16,13 +16,9 @@ export type EnrolmentCohort = Pick<EnrolmentRow, 'programId' | 'programCode' | '
 /** What is each enrolment's own. */
 export type NewEnrolment = Pick<EnrolmentRow, 'workerId' | 'branchCode' | 'reservedAmount' | 'eligibility'>
 
-/**
- * Inserts PENDING enrolments of one cohort set-based: one INSERT … SELECT FROM jsonb_to_recordset per chunk, what
- * the rows share travelling once as parameters. Ids and timestamps are made here so the rows are known without
- * reading them back (only seq is returned): the caller gets the rows exactly as written, version 1.
- */
-export async function insertEnrolments (exec: Executor, cohort: EnrolmentCohort, list: NewEnrolment[], at: Date): Promise<EnrolmentRow[]> {
-  const rows: EnrolmentRow[] = list.map((e) => ({
+/** PENDING enrolments of one cohort as they will be written: ids and timestamps made here, version 1, seq not yet known. */
+export function newEnrolmentRows (cohort: EnrolmentCohort, list: NewEnrolment[], at: Date): EnrolmentRow[] {
+  return list.map((e) => ({
     ...cohort,
     ...e,
     id: randomUUID(),
@@ -38,20 +34,38 @@ export async function insertEnrolments (exec: Executor, cohort: EnrolmentCohort,
     createdAt: at,
     updatedAt: at,
   }))
-  const stamp = at.toISOString()
+}
+
+/**
+ * Inserts rows made by newEnrolmentRows (one cohort) set-based: one INSERT … SELECT FROM jsonb_to_recordset per
+ * chunk, what the rows share travelling once as parameters, and sets each row's seq from the reply. The first
+ * statement is sent before this returns its promise, and each next chunk is encoded while PostgreSQL writes the one
+ * before (one statement in flight, in order), so a caller can prepare its next writes meanwhile.
+ */
+export async function insertEnrolments (exec: Executor, rows: EnrolmentRow[]): Promise<void> {
+  if (rows.length === 0) return
+  const first = rows[0]!
+  const stamp = first.createdAt.toISOString()
+  let inFlight: Promise<void> | null = null
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK)
     const json = JSON.stringify(chunk.map((r) => ({ i: r.id, w: r.workerId, b: r.branchCode, r: r.reservedAmount, e: r.eligibility })))
-    const result = await exec.execute(sql`
-      insert into ${enrolments} (id, worker_id, program_id, program_code, branch_code, start_month, enrolled_on, status, reserved_amount, eligibility, ruleset_version, created_at, updated_at)
-      select v.i, v.w, ${cohort.programId}::uuid, ${cohort.programCode}, v.b, ${cohort.startMonth}, ${cohort.enrolledOn}::date, 'PENDING', v.r, v.e,
-             ${cohort.rulesetVersion}, ${stamp}::timestamptz, ${stamp}::timestamptz
-        from jsonb_to_recordset(${json}::jsonb) as v(i uuid, w uuid, b text, r bigint, e jsonb)
-      returning id, seq`)
-    const seqs = new Map(rowsOf<{ id: string; seq: number | string }>(result).map((r) => [r.id, Number(r.seq)]))
-    for (const r of chunk) r.seq = seqs.get(r.id)!
+    if (inFlight) await inFlight
+    inFlight = exec
+      .execute(sql`
+        insert into ${enrolments} (id, worker_id, program_id, program_code, branch_code, start_month, enrolled_on, status, reserved_amount, eligibility, ruleset_version, created_at, updated_at)
+        select v.i, v.w, ${first.programId}::uuid, ${first.programCode}, v.b, ${first.startMonth}, ${first.enrolledOn}::date, 'PENDING', v.r, v.e,
+               ${first.rulesetVersion}, ${stamp}::timestamptz, ${stamp}::timestamptz
+          from jsonb_to_recordset(${json}::jsonb) as v(i uuid, w uuid, b text, r bigint, e jsonb)
+        returning id, seq`)
+      .then((result) => {
+        const seqs = new Map(rowsOf<{ id: string; seq: number | string }>(result).map((r) => [r.id, Number(r.seq)]))
+        for (const r of chunk) r.seq = seqs.get(r.id)!
+      })
+    // Handled here too: a failure while the next chunk is encoded is not an unhandled rejection (the await still throws).
+    inFlight.catch(() => {})
   }
-  return rows
+  await inFlight
 }
 
 export async function findEnrolment (exec: Executor, id: string, opts: { forUpdate?: boolean } = {}): Promise<EnrolmentRow | undefined> {

@@ -22,6 +22,7 @@ import {
   findOpenEnrolmentsOfWorker,
   findOtherEnrolments,
   insertEnrolments,
+  newEnrolmentRows,
   listEnrolments,
   updateEnrolment,
   type EnrolmentRow,
@@ -226,14 +227,18 @@ export class EnrolmentService {
       const written = new Map<string, EnrolmentRow>()
       if (accepted.length > 0) {
         const cohort = { programId: program.id, programCode: program.code, startMonth, enrolledOn, rulesetVersion: rulesetVersion! }
-        const rows = await insertEnrolments(tx, cohort, accepted.map((a) => a.row), ctx.at)
+        const rows = newEnrolmentRows(cohort, accepted.map((a) => a.row), ctx.at)
+        const inserting = insertEnrolments(tx, rows)
+        inserting.catch(() => {}) // awaited below; the audit images are made while PostgreSQL inserts
+        const audited = rows.map((r) => auditOf('enrolment.created', null, r))
+        await inserting
         // The programme row is locked by this transaction, and the UPDATE re-checks quota and budget all the same.
         const reserved = rows.reduce((sum, r) => sum + r.reservedAmount, 0)
         if (!(await moveCounters(tx, ctx, program, { places: rows.length, reserved }))) {
           throw new AppError(409, 'quota-exhausted', 'Conflict', 'The programme has no room for these enrolments.')
         }
         await recordChanges(tx, ctx, rows.map((r) => ({ branchCode: r.branchCode, enrolmentId: r.id, action: 'ADD' as const })))
-        await recordAudit(tx, ctx, rows.map((r) => auditOf('enrolment.created', null, r)))
+        await recordAudit(tx, ctx, audited)
         for (const r of rows) written.set(r.workerId, r)
 
         // A past cohort's member whose death is already recorded (after the day they were enrolled) keeps the
