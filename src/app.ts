@@ -10,6 +10,7 @@ import { loadHolidayCalendar } from './lib/holiday-file.js'
 import { depthLimitedJsonParser } from './lib/json.js'
 import { loggerOptions } from './logger.js'
 import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.js'
+import { VerifiedKeyCache } from './modules/api-keys/api-keys.cache.js'
 import { ApiKeyService } from './modules/api-keys/api-keys.service.js'
 import { auditRoutes } from './modules/audit/audit.routes.js'
 import { AuditService } from './modules/audit/audit.service.js'
@@ -87,7 +88,8 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<App
 
   // The modules, each built on those before it (README: module order). A module reaches another only through
   // what it is given here or through the exported functions of the service files below it, never back up.
-  const apiKeys = new ApiKeyService(db, now)
+  const verifiedKeys = new VerifiedKeyCache({ ttlMs: config.authCacheTtlMs, maxEntries: 10_000, now })
+  const apiKeys = new ApiKeyService(db, now, verifiedKeys)
   const audit = new AuditService(db)
   const programs = new ProgramService(db)
   const workers = new WorkerService(db)
@@ -130,6 +132,15 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<App
     }
   }
 
+  // Every change to api_keys, from anywhere, is notified (migration 0011): the cache of verified keys forgets all of
+  // them, and is used only while this instance is listening.
+  const stopListening = config.authCacheTtlMs > 0
+    ? await handle.listen('api_keys_changed', { onNotify: () => verifiedKeys.invalidate(), onLive: (live) => verifiedKeys.setLive(live) })
+    : null
+  app.addHook('onClose', async () => {
+    await stopListening?.()
+  })
+
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   // JSON bodies nested deeper than MAX_JSON_DEPTH are a 400 before anything walks them recursively (lib/json.ts).
@@ -154,7 +165,13 @@ export async function buildApp (config: Config, deps: AppDeps = {}): Promise<App
     limit: (req, reply, keyId) => app.rateLimitRequest(req, reply, keyId),
   })
   await app.register(idempotencyPlugin, { db, now, leaseMs: config.idempotencyLeaseMs })
-  await app.register(metricsPlugin, { token: config.metricsToken })
+  await app.register(metricsPlugin, {
+    token: config.metricsToken,
+    gauges: [
+      { name: 'api_key_cache_live', help: '1 while verified API keys may be answered from this instance\'s cache (it hears every change to api_keys)', value: () => (apiKeys.cacheState().live ? 1 : 0) },
+      { name: 'api_key_cache_entries', help: 'Verified API keys held by this instance\'s cache', value: () => apiKeys.cacheState().entries },
+    ],
+  })
   await app.register(swaggerPlugin, { docsEnabled: config.docsEnabled })
 
   app.addHook('onSend', async (req, reply, payload) => {

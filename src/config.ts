@@ -26,6 +26,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DOCS_ENABLED: booleanString.default(true),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
+  AUTH_CACHE_TTL_MS: z.coerce.number().int().nonnegative().max(300_000).default(10_000),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024 * 1024),
   DB_POOL_SIZE: z.coerce.number().int().positive().max(200).default(10),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(30_000),
@@ -70,6 +71,11 @@ export type Config = {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   docsEnabled: boolean
   rateLimitPerMinute: number
+  /**
+   * How long a verified API key may be answered from this instance's cache (ms; 0: never cached). The cache is used
+   * only while the instance hears PostgreSQL's notification of every change to api_keys: modules/api-keys/api-keys.cache.ts.
+   */
+  authCacheTtlMs: number
   bodyLimitBytes: number
   dbPoolSize: number
   /** PostgreSQL per-connection limits in ms (0: off); see db/client.ts DbTimeouts. */
@@ -129,6 +135,7 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     logLevel: e.LOG_LEVEL,
     docsEnabled: e.DOCS_ENABLED,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    authCacheTtlMs: e.AUTH_CACHE_TTL_MS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     dbPoolSize: e.DB_POOL_SIZE,
     dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,

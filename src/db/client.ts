@@ -50,6 +50,66 @@ export type DbHandle = {
   /** The pg pool when on PostgreSQL (COPY, streaming cursors); undefined on PGlite. */
   pool: pg.Pool | undefined
   pglite: PGlite | undefined
+  /**
+   * Listens for NOTIFY on `channel`, calling `onNotify` for each; `onLive` says when listening starts (true) and
+   * when it is lost (false). On PostgreSQL a connection of its own listens, and comes back after a loss (1 s, then
+   * doubling up to 30 s); on PGlite the one in-process session does. The returned function stops listening.
+   */
+  listen(channel: string, handlers: ListenHandlers): Promise<() => Promise<void>>
+}
+
+export type ListenHandlers = { onNotify: (payload: string) => void; onLive: (live: boolean) => void }
+
+const CHANNEL = /^[a-z_][a-z0-9_]*$/
+
+/**
+ * A connection of its own LISTENing on a channel (pooled connections cannot: they are shared). Losing it says
+ * `onLive(false)` at once and tries again, with backoff, until stopped.
+ */
+function listenOnPostgres (connectionString: string, channel: string, h: ListenHandlers): () => Promise<void> {
+  if (!CHANNEL.test(channel)) throw new Error(`not a channel name: ${channel}`)
+  let stopped = false
+  let client: pg.Client | undefined
+  let retryMs = 1_000
+  let timer: NodeJS.Timeout | undefined
+  const lost = (c: pg.Client) => {
+    if (client !== c) return // already handled (an error and then an end)
+    client = undefined
+    h.onLive(false)
+    c.end().catch(() => {})
+    if (stopped) return
+    timer = setTimeout(connect, retryMs)
+    timer.unref()
+    retryMs = Math.min(retryMs * 2, 30_000)
+  }
+  const connect = () => {
+    const c = new pg.Client({ connectionString, keepAlive: true, connectionTimeoutMillis: 5_000 })
+    client = c
+    c.on('error', () => lost(c))
+    c.on('end', () => lost(c))
+    c.on('notification', (n) => {
+      if (n.channel === channel) h.onNotify(n.payload ?? '')
+    })
+    c.connect()
+      .then(() => c.query(`LISTEN ${channel}`))
+      .then(() => {
+        if (client !== c || stopped) return
+        retryMs = 1_000
+        h.onLive(true)
+      })
+      .catch(() => lost(c))
+  }
+  connect()
+  return async () => {
+    stopped = true
+    if (timer) clearTimeout(timer)
+    const c = client
+    client = undefined
+    if (c) {
+      h.onLive(false)
+      await c.end().catch(() => {})
+    }
+  }
 }
 
 /**
@@ -113,6 +173,8 @@ export async function openDatabase (opts: DbOptions): Promise<DbHandle> {
     retryLostReads(pool)
     const db = drizzleNodePg({ client: pool, schema }) as unknown as Db
     let closed = false
+    const listeners = new Set<() => Promise<void>>()
+    const databaseUrl = opts.databaseUrl
     return {
       db,
       engine: 'postgres',
@@ -121,9 +183,19 @@ export async function openDatabase (opts: DbOptions): Promise<DbHandle> {
       async ping () {
         await db.execute(sql`select 1`)
       },
+      async listen (channel, handlers) {
+        const stop = listenOnPostgres(databaseUrl, channel, handlers)
+        const once = async () => {
+          listeners.delete(once)
+          await stop()
+        }
+        listeners.add(once)
+        return once
+      },
       async close () {
         if (closed) return
         closed = true
+        await Promise.all([...listeners].map((stop) => stop()))
         await pool.end()
       },
     }
@@ -142,6 +214,15 @@ export async function openDatabase (opts: DbOptions): Promise<DbHandle> {
     async ping () {
       if (closed) throw new Error('database is closed')
       await db.execute(sql`select 1`)
+    },
+    async listen (channel, handlers) {
+      if (!CHANNEL.test(channel)) throw new Error(`not a channel name: ${channel}`)
+      const unlisten = await client.listen(channel, handlers.onNotify)
+      handlers.onLive(true)
+      return async () => {
+        handlers.onLive(false)
+        if (!closed) await unlisten()
+      }
     },
     async close () {
       if (closed) return

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import { unauthorized } from '../errors.js'
 import { constantTimeEqualHex, sha256Hex } from '../lib/crypto.js'
 
@@ -9,7 +9,10 @@ import { constantTimeEqualHex, sha256Hex } from '../lib/crypto.js'
  * With a token, /metrics needs `Authorization: Bearer <token>`: route names, counts and heap figures are not for
  * the whole internet when the port is public.
  */
-export const metricsPlugin = fp<{ token?: string | undefined }>(
+/** A value read when /metrics is scraped. */
+export type GaugeSource = { name: string; help: string; value: () => number }
+
+export const metricsPlugin = fp<{ token?: string | undefined; gauges?: GaugeSource[] }>(
   async (app: FastifyInstance, opts) => {
     // Hashes compared in constant time: equal lengths whatever was sent, and no early exit on the first wrong byte.
     const tokenHash = opts.token ? sha256Hex(opts.token) : undefined
@@ -28,6 +31,11 @@ export const metricsPlugin = fp<{ token?: string | undefined }>(
       labelNames: ['method', 'route', 'status'] as const,
       registers: [registry],
     })
+
+    for (const g of opts.gauges ?? []) {
+      // eslint-disable-next-line no-new -- registered on the registry, read through it
+      new Gauge({ name: g.name, help: g.help, registers: [registry], collect () { this.set(g.value()) } })
+    }
 
     app.addHook('onResponse', async (req, reply) => {
       // The route template, never the raw URL: ids in paths would explode the label set.

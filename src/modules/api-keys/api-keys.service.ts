@@ -5,6 +5,7 @@ import { systemContext, type Actor, type RequestContext, type Role } from '../..
 import { constantTimeEqualHex, newApiKeySecret, sha256Hex } from '../../lib/crypto.js'
 import { decodeCursor, toPage } from '../../lib/pagination.js'
 import { recordAudit } from '../audit/audit.service.js'
+import type { VerifiedKeyCache } from './api-keys.cache.js'
 import {
   findActiveKeyByHash,
   findKeyByHash,
@@ -44,20 +45,32 @@ function toActor (r: ApiKeyRow): Actor {
 export class ApiKeyService {
   constructor (
     private readonly db: Db,
-    private readonly now: () => number = Date.now
+    private readonly now: () => number = Date.now,
+    /** Keys verified recently, used only while the instance hears every change to api_keys (VerifiedKeyCache). */
+    private readonly verified?: VerifiedKeyCache
   ) {}
 
   /**
-   * The actor for a presented secret, or null. Only a hash of the secret is looked up and compared.
-   * Asked of the database on every request, never cached: one lookup by a unique index is cheap, and a key
-   * revoked through any instance is then refused by every instance on its very next request.
+   * The actor for a presented secret, or null. Only a hash of the secret is looked up and compared. A key this
+   * instance verified recently is answered from its cache while that is live (it hears, through PostgreSQL, every
+   * change to api_keys made anywhere, and forgets everything on each); otherwise the database is asked.
    */
   async authenticate (secret: string): Promise<Actor | null> {
     if (secret.length < 16 || secret.length > 256) return null
     const hash = sha256Hex(secret)
+    const cached = this.verified?.get(hash)
+    if (cached) return cached
+    const ticket = this.verified?.ticket()
     const row = await findActiveKeyByHash(this.db, hash)
     if (!row || !constantTimeEqualHex(row.secretHash, hash)) return null
-    return toActor(row)
+    const actor = toActor(row)
+    if (ticket !== undefined) this.verified!.store(hash, actor, ticket)
+    return actor
+  }
+
+  /** For /metrics: whether the cache of verified keys is in use, and how many it holds. */
+  cacheState (): { live: boolean; entries: number } {
+    return { live: this.verified?.isLive ?? false, entries: this.verified?.size ?? 0 }
   }
 
   async create (ctx: RequestContext, input: { name: string; role: Role; branchCode?: string | undefined }) {
@@ -91,6 +104,8 @@ export class ApiKeyService {
       const after = await revokeKey(tx, id, ctx.at)
       await recordAudit(tx, ctx, { action: 'api-key.revoked', entityType: 'api-key', entityId: id, before: toView(before), after: after ? toView(after) : null })
     })
+    // Committed: this instance forgets at once (the others when PostgreSQL notifies them of the change).
+    this.verified?.invalidate()
   }
 
   /** Start-up: make sure an admin key with this secret exists (BOOTSTRAP_ADMIN_KEY). */
