@@ -41,6 +41,10 @@ t.test('an enrolment stores its decision as rule, outcome and values, and reads 
   t.notOk(JSON.stringify(stored!.eligibility).includes(' is '), 'no sentence is stored')
   const read = (await app.inject({ method: 'GET', url: `/v1/enrolments/${created.id}`, headers: admin })).json()
   t.same(read.checks, created.checks, 'the sentences read back are the ones it was decided with')
+  const [audited] = rowsOf<{ after: Record<string, unknown> }>(await app.dbHandle.db.execute(sql`select after from audit_events where entity_id = ${created.id} and action = 'enrolment.created'`))
+  const { checks: _checks, ...image } = read
+  t.same(audited!.after, image, 'the audit image PostgreSQL builds for a created enrolment is the record as read, less its checks')
+  t.equal(JSON.stringify(Object.keys(audited!.after).sort()), JSON.stringify(Object.keys(image).sort()), 'no field more, none less')
 
   const legacy = { asOf: '2025-03-01', rulesetVersion: 'ID-BPU-2019.1', checks: [{ rule: 'ALIVE', passed: true, detail: 'no date of death is recorded' }] }
   await app.dbHandle.db.execute(sql`update enrolments set eligibility = ${JSON.stringify(legacy)}::jsonb where id = ${created.id}`)

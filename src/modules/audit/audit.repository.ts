@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
 import { auditEvents } from '../../db/schema.js'
 
@@ -30,6 +30,21 @@ export async function insertAuditEvents (exec: Executor, origin: AuditOrigin, en
              ${origin.requestId ?? null}, ${origin.clientRequestId ?? null}, ${at}::timestamptz
         from jsonb_to_recordset(${json}::jsonb) as v(action text, "entityType" text, "entityId" text, before jsonb, after jsonb)`)
   }
+}
+
+/**
+ * Audit rows made by PostgreSQL from the rows of a query (columns action, entity_type, entity_id, before, after):
+ * for a writer whose images PostgreSQL can build from the rows it just wrote, so that thousands of them never
+ * travel as JSON. The images are stored as given (nothing masks them): only for images without personal data.
+ */
+export async function insertAuditEventsFrom (exec: Executor, origin: AuditOrigin, rows: SQL): Promise<void> {
+  const at = origin.occurredAt instanceof Date ? origin.occurredAt.toISOString() : origin.occurredAt
+  await exec.execute(sql`
+    insert into ${auditEvents} (actor_key_id, actor_role, action, entity_type, entity_id, before, after, request_id,
+                                client_request_id, occurred_at)
+    select ${origin.actorKeyId ?? null}::uuid, ${origin.actorRole}, r.action, r.entity_type, r.entity_id, r.before, r.after,
+           ${origin.requestId ?? null}, ${origin.clientRequestId ?? null}, ${at}::timestamptz
+      from (${rows}) as r`)
 }
 
 export async function listAuditEvents (

@@ -1,9 +1,10 @@
+import type { SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Db, Executor } from '../../db/client.js'
 import type { RequestContext } from '../../lib/context.js'
 import { decodeCursor, toPage } from '../../lib/pagination.js'
 import { maskNik } from '../../rules/nik.js'
-import { insertAuditEvents, listAuditEvents, type AuditRow } from './audit.repository.js'
+import { insertAuditEvents, insertAuditEventsFrom, listAuditEvents, type AuditOrigin, type AuditRow } from './audit.repository.js'
 
 export type AuditChange = {
   action: string
@@ -37,7 +38,7 @@ export async function recordAudit (exec: Executor, ctx: RequestContext, changes:
   const list = Array.isArray(changes) ? changes : [changes]
   await insertAuditEvents(
     exec,
-    { actorKeyId: ctx.actor.keyId, actorRole: ctx.actor.role, requestId: ctx.requestId, clientRequestId: ctx.clientRequestId ?? null, occurredAt: ctx.at },
+    originOf(ctx),
     list.map((c) => ({
       action: c.action,
       entityType: c.entityType,
@@ -47,6 +48,23 @@ export async function recordAudit (exec: Executor, ctx: RequestContext, changes:
     }))
   )
 }
+
+/**
+ * Audit rows built by PostgreSQL from a query over rows just written in the caller's transaction (columns action,
+ * entity_type, entity_id, before, after): an enrolment batch's 10,000 images never travel as JSON. Nothing masks
+ * them, so the query must build images without personal data (ids, codes, amounts, dates).
+ */
+export async function recordAuditFrom (exec: Executor, ctx: RequestContext, rows: SQL): Promise<void> {
+  await insertAuditEventsFrom(exec, originOf(ctx), rows)
+}
+
+const originOf = (ctx: RequestContext): AuditOrigin => ({
+  actorKeyId: ctx.actor.keyId,
+  actorRole: ctx.actor.role,
+  requestId: ctx.requestId,
+  clientRequestId: ctx.clientRequestId ?? null,
+  occurredAt: ctx.at,
+})
 
 export type AuditEventView = {
   id: string

@@ -2,7 +2,7 @@ import type { Executor } from '../../db/client.js'
 import { checkEligibility, type EligibilityResult, type OtherEnrolment } from '../../rules/eligibility.js'
 import type { Month } from '../../rules/month.js'
 import type { ProgramRow } from '../programs/programs.service.js'
-import type { WorkerRow } from '../workers/workers.service.js'
+import type { WorkerFactsRow } from '../workers/workers.service.js'
 import { findOtherEnrolments, type OtherEnrolmentRow } from './enrolments.repository.js'
 
 /** When and from which month an enrolment is (or would be) decided. */
@@ -13,7 +13,7 @@ export type EligibilityQuestion = { startMonth: Month; enrolledOn: string }
  * endpoint and enrolment (single and batch) both call it, and every check, BRANCH_ASSIGNED included, is the rules
  * module's: the two paths cannot disagree.
  */
-export function judgeEligibility (worker: WorkerRow, program: ProgramRow, q: EligibilityQuestion, others: readonly OtherEnrolment[]): EligibilityResult {
+export function judgeEligibility (worker: WorkerFactsRow, program: ProgramRow, q: EligibilityQuestion, others: readonly OtherEnrolment[]): EligibilityResult {
   return checkEligibility({
     worker: {
       birthDate: worker.birthDate,
@@ -57,7 +57,7 @@ export function othersByWorker (rows: readonly OtherEnrolmentRow[]): Map<string,
 }
 
 /** Eligibility of one worker, loading their enrolments in other programmes. */
-export async function eligibilityOf (exec: Executor, worker: WorkerRow, program: ProgramRow, q: EligibilityQuestion): Promise<EligibilityResult> {
+export async function eligibilityOf (exec: Executor, worker: WorkerFactsRow, program: ProgramRow, q: EligibilityQuestion): Promise<EligibilityResult> {
   const others = othersByWorker(await findOtherEnrolments(exec, program.id, [worker.id]))
   return judgeEligibility(worker, program, q, others.get(worker.id) ?? [])
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { and, asc, desc, eq, gt, inArray, ne, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, inArray, ne, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
 import { rowsOf } from '../../db/client.js'
 import { enrolments, programs } from '../../db/schema.js'
@@ -38,9 +38,8 @@ export function newEnrolmentRows (cohort: EnrolmentCohort, list: NewEnrolment[],
 
 /**
  * Inserts rows made by newEnrolmentRows (one cohort) set-based: one INSERT … SELECT FROM jsonb_to_recordset per
- * chunk, what the rows share travelling once as parameters, and sets each row's seq from the reply. The first
- * statement is sent before this returns its promise, and each next chunk is encoded while PostgreSQL writes the one
- * before (one statement in flight, in order), so a caller can prepare its next writes meanwhile.
+ * chunk, what the rows share travelling once as parameters, and sets each row's seq from the reply. Each next chunk
+ * is encoded while PostgreSQL writes the one before (one statement in flight, in order).
  */
 export async function insertEnrolments (exec: Executor, rows: EnrolmentRow[]): Promise<void> {
   if (rows.length === 0) return
@@ -66,6 +65,27 @@ export async function insertEnrolments (exec: Executor, rows: EnrolmentRow[]): P
     inFlight.catch(() => {})
   }
   await inFlight
+}
+
+/** An enrolment's audit image built by PostgreSQL: the same object as enrolmentAuditImage (enrolments.service.ts; a test holds them equal). */
+const IMAGE = sql`jsonb_build_object(
+  'id', e.id, 'workerId', e.worker_id, 'programCode', e.program_code, 'branchCode', e.branch_code,
+  'startMonth', e.start_month, 'endMonth', e.end_month, 'enrolledOn', e.enrolled_on::text, 'status', e.status,
+  'kpjNumber', e.kpj_number, 'rejectionReason', e.rejection_reason, 'endReason', e.end_reason,
+  'reservedAmount', e.reserved_amount, 'invoicedAmount', e.invoiced_amount, 'paidAmount', e.paid_amount,
+  'rulesetVersion', e.ruleset_version, 'eligibilityAsOf', e.eligibility->>'asOf',
+  'createdAt', to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  'updatedAt', to_char(e.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`
+
+/** The audit rows of enrolments just created (for recordAuditFrom): their images read from the rows as written. */
+export function createdAuditRowsSql (ids: string[]): SQL {
+  return sql`select 'enrolment.created' as action, 'enrolment' as entity_type, e.id::text as entity_id, null::jsonb as before, ${IMAGE} as after
+    from ${enrolments} e where ${inIds(sql`e.id`, ids)}`
+}
+
+/** The ADD changes of enrolments just created (for recordChangesFrom), in the order they were written. */
+export function addedChangesSql (ids: string[]): SQL {
+  return sql`select e.branch_code, e.id as enrolment_id, 'ADD'::text as action, e.seq as ord from ${enrolments} e where ${inIds(sql`e.id`, ids)}`
 }
 
 export async function findEnrolment (exec: Executor, id: string, opts: { forUpdate?: boolean } = {}): Promise<EnrolmentRow | undefined> {

@@ -7,13 +7,15 @@ import { jakartaDateOf } from '../../rules/calendar.js'
 import { enrolmentCost, quota, remainingBudget, reservationCost } from '../../rules/contribution.js'
 import { explainCheck, type CompactCheck, type EligibilityCheck, type EligibilityResult } from '../../rules/eligibility.js'
 import { compareMonths, monthOfDate, type Month } from '../../rules/month.js'
-import { recordAudit, type AuditChange } from '../audit/audit.service.js'
-import { recordChanges } from '../feed/feed.service.js'
+import { recordAudit, recordAuditFrom, type AuditChange } from '../audit/audit.service.js'
+import { recordChanges, recordChangesFrom } from '../feed/feed.service.js'
 import { budgetParamsOf, budgetUseOf, lockProgramRow, moveCounters, releaseCounters, type ProgramRow, type ProgramService } from '../programs/programs.service.js'
 import type { DeathInput } from '../workers/workers.schemas.js'
-import { findWorkers, type WorkerDetail, type WorkerResult, type WorkerRow, type WorkerService } from '../workers/workers.service.js'
+import { findWorkerFacts, type WorkerDetail, type WorkerResult, type WorkerRow, type WorkerService } from '../workers/workers.service.js'
 import { eligibilityOf, judgeEligibility, othersByWorker } from './enrolments.eligibility.js'
 import {
+  addedChangesSql,
+  createdAuditRowsSql,
   findEnrolledWorkerIds,
   findEnrolment,
   findEnrolmentsByIds,
@@ -170,7 +172,7 @@ export class EnrolmentService {
       const question = { startMonth, enrolledOn }
 
       const ids = [...new Set(input.workerIds)]
-      const byId = new Map((await findWorkers(tx, ids)).map((w) => [w.id, w]))
+      const byId = new Map((await findWorkerFacts(tx, ids)).map((w) => [w.id, w]))
       const enrolled = await findEnrolledWorkerIds(tx, program.id, ids)
       const others = othersByWorker(await findOtherEnrolments(tx, program.id, ids))
 
@@ -228,17 +230,17 @@ export class EnrolmentService {
       if (accepted.length > 0) {
         const cohort = { programId: program.id, programCode: program.code, startMonth, enrolledOn, rulesetVersion: rulesetVersion! }
         const rows = newEnrolmentRows(cohort, accepted.map((a) => a.row), ctx.at)
-        const inserting = insertEnrolments(tx, rows)
-        inserting.catch(() => {}) // awaited below; the audit images are made while PostgreSQL inserts
-        const audited = rows.map((r) => auditOf('enrolment.created', null, r))
-        await inserting
+        await insertEnrolments(tx, rows)
         // The programme row is locked by this transaction, and the UPDATE re-checks quota and budget all the same.
         const reserved = rows.reduce((sum, r) => sum + r.reservedAmount, 0)
         if (!(await moveCounters(tx, ctx, program, { places: rows.length, reserved }))) {
           throw new AppError(409, 'quota-exhausted', 'Conflict', 'The programme has no room for these enrolments.')
         }
-        await recordChanges(tx, ctx, rows.map((r) => ({ branchCode: r.branchCode, enrolmentId: r.id, action: 'ADD' as const })))
-        await recordAudit(tx, ctx, audited)
+        // The feed changes and the audit rows are made by PostgreSQL from the rows just written: 10,000 of each
+        // never travel as JSON.
+        const ids = rows.map((r) => r.id)
+        await recordChangesFrom(tx, ctx, addedChangesSql(ids))
+        await recordAuditFrom(tx, ctx, createdAuditRowsSql(ids))
         for (const r of rows) written.set(r.workerId, r)
 
         // A past cohort's member whose death is already recorded (after the day they were enrolled) keeps the

@@ -1,4 +1,4 @@
-import { and, inArray, sql } from 'drizzle-orm'
+import { and, inArray, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
 import { branchFeeds, enrolmentChanges, enrolments } from '../../db/schema.js'
 import { inIds } from '../../db/sql.js'
@@ -41,6 +41,27 @@ export async function appendChanges (exec: Executor, changes: Change[], at: Date
           from feed, rows from (jsonb_to_recordset(${json}::jsonb) as (e uuid, a text)) with ordinality as v(e, a, ord)`)
     }
   }
+}
+
+/**
+ * Appends one change for each row of a query (columns branch_code, enrolment_id, action, ord) in ONE statement:
+ * each branch's feed row takes the next ids (and its lock, in branch-code order), and its changes are numbered
+ * from them in `ord` order. For a writer whose changes PostgreSQL can list from rows it just wrote.
+ */
+export async function appendChangesFrom (exec: Executor, rows: SQL, at: Date): Promise<void> {
+  await exec.execute(sql`
+    with c as (${rows}),
+    n as (select branch_code, count(*)::bigint as cnt from c group by branch_code),
+    f as (
+      insert into ${branchFeeds} (branch_code, last_change_id)
+      select branch_code, cnt from n order by branch_code
+      on conflict (branch_code) do update set last_change_id = ${branchFeeds}.last_change_id + excluded.last_change_id
+      returning branch_code, last_change_id
+    )
+    insert into ${enrolmentChanges} (branch_code, change_id, enrolment_id, action, occurred_at)
+    select c.branch_code, f.last_change_id - n.cnt + row_number() over (partition by c.branch_code order by c.ord), c.enrolment_id, c.action,
+           ${at.toISOString()}::timestamptz
+      from c join n on n.branch_code = c.branch_code join f on f.branch_code = c.branch_code`)
 }
 
 /** The open (PENDING or ACTIVE) enrolments of these workers, with their branch: who must hear of a change. */

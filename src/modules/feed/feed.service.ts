@@ -1,6 +1,7 @@
+import type { SQL } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
 import type { RequestContext } from '../../lib/context.js'
-import { appendChanges, findOpenEnrolmentBranches, type Change } from './feed.repository.js'
+import { appendChanges, appendChangesFrom, findOpenEnrolmentBranches, type Change } from './feed.repository.js'
 
 /**
  * The branches' change feed, as its writers see it: every module that changes what a BPJS branch must know
@@ -11,6 +12,14 @@ export type { Change, ChangeAction } from './feed.repository.js'
 
 export async function recordChanges (tx: Executor, ctx: RequestContext, changes: Change[]): Promise<void> {
   if (changes.length > 0) await appendChanges(tx, changes, ctx.at)
+}
+
+/**
+ * One change for each row of a query over rows just written in the caller's transaction (columns branch_code,
+ * enrolment_id, action, ord), numbered in `ord` order: an enrolment batch lists its 10,000 ADDs without shipping them.
+ */
+export async function recordChangesFrom (tx: Executor, ctx: RequestContext, rows: SQL): Promise<void> {
+  await appendChangesFrom(tx, rows, ctx.at)
 }
 
 /**

@@ -83,6 +83,28 @@ export async function findWorkersByIds (exec: Executor, ids: string[]): Promise<
   return exec.select().from(workers).where(inIds(workers.id, ids))
 }
 
+/** What eligibility is judged on (no name, address or NIK): the facts of each worker, for a batch. */
+export type WorkerFactsRow = Pick<WorkerRow, 'id' | 'birthDate' | 'sex' | 'kecamatanCode' | 'occupation' | 'desil' | 'desilSource' | 'desilPeriod' | 'dateOfDeath' | 'wageEarner'>
+
+export async function findWorkerFactsByIds (exec: Executor, ids: string[]): Promise<WorkerFactsRow[]> {
+  if (ids.length === 0) return []
+  return exec
+    .select({
+      id: workers.id,
+      birthDate: workers.birthDate,
+      sex: workers.sex,
+      kecamatanCode: workers.kecamatanCode,
+      occupation: workers.occupation,
+      desil: workers.desil,
+      desilSource: workers.desilSource,
+      desilPeriod: workers.desilPeriod,
+      dateOfDeath: workers.dateOfDeath,
+      wageEarner: workers.wageEarner,
+    })
+    .from(workers)
+    .where(inIds(workers.id, ids))
+}
+
 export async function findWorkerByNik (exec: Executor, nik: string, scope: WorkerScope): Promise<WorkerRow | undefined> {
   const [row] = await exec.select().from(workers).where(and(eq(workers.nik, nik), visibleTo(scope))).limit(1)
   return row

@@ -16,6 +16,7 @@ import {
   findWorkerByNik,
   findWorkerWithDuplicates,
   type PossibleDuplicate,
+  findWorkerFactsByIds,
   findWorkersByIds,
   insertWorker,
   listWorkers,
@@ -24,6 +25,7 @@ import {
   upsertWorkers,
   UPSERT_CHUNK,
   type UpsertRecord,
+  type WorkerFactsRow,
   type WorkerRow,
   type WorkerScope,
 } from './workers.repository.js'
@@ -163,7 +165,12 @@ export function findWorkers (exec: Executor, ids: string[]): Promise<WorkerRow[]
   return findWorkersByIds(exec, ids)
 }
 
-export type { WorkerRow }
+/** The eligibility facts of these workers, and nothing personal beyond them (an enrolment batch of 10,000). */
+export function findWorkerFacts (exec: Executor, ids: string[]): Promise<WorkerFactsRow[]> {
+  return findWorkerFactsByIds(exec, ids)
+}
+
+export type { WorkerRow, WorkerFactsRow }
 
 export class WorkerService {
   constructor (private readonly db: Db) {}
