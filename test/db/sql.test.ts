@@ -40,7 +40,7 @@ t.test('maskedNikSql: the NIK mask of the rules (first and last four digits kept
   t.equal(r!.m, maskNik(nik))
 })
 
-t.test('workers and enrolments are never deleted: billed invoice lines point at them without a foreign key', async (t) => {
+t.test('workers, enrolments and invoices are never deleted: billed invoice lines point at them without a foreign key', async (t) => {
   const handle = await openTestDatabase(t)
   await runMigrations(handle)
   const { db } = handle
@@ -52,7 +52,7 @@ t.test('workers and enrolments are never deleted: billed invoice lines point at 
       return String((e as { cause?: Error }).cause?.message ?? e)
     }
   }
-  for (const table of ['workers', 'enrolments']) {
+  for (const table of ['workers', 'enrolments', 'invoices']) {
     t.match(await refusal(`delete from ${table}`), /never deleted/, `delete from ${table} refused`)
     t.match(await refusal(`truncate ${table} cascade`), /never deleted/, `truncate ${table} refused`)
   }
