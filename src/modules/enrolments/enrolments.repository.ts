@@ -18,22 +18,36 @@ export type NewEnrolment = Pick<EnrolmentRow, 'workerId' | 'branchCode' | 'reser
 
 /** PENDING enrolments of one cohort as they will be written: ids and timestamps made here, version 1, seq not yet known. */
 export function newEnrolmentRows (cohort: EnrolmentCohort, list: NewEnrolment[], at: Date): EnrolmentRow[] {
-  return list.map((e) => ({
-    ...cohort,
-    ...e,
-    id: randomUUID(),
-    seq: 0,
-    endMonth: null,
-    status: 'PENDING',
-    kpjNumber: null,
-    rejectionReason: null,
-    endReason: null,
-    invoicedAmount: 0,
-    paidAmount: 0,
-    version: 1,
-    createdAt: at,
-    updatedAt: at,
-  }))
+  // One object literal per row (no spreads: 10,000 rows a call).
+  const { programId, programCode, startMonth, enrolledOn, rulesetVersion } = cohort
+  const rows = new Array<EnrolmentRow>(list.length)
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i]!
+    rows[i] = {
+      id: randomUUID(),
+      seq: 0,
+      workerId: e.workerId,
+      programId,
+      programCode,
+      branchCode: e.branchCode,
+      startMonth,
+      endMonth: null,
+      enrolledOn,
+      status: 'PENDING',
+      kpjNumber: null,
+      rejectionReason: null,
+      endReason: null,
+      reservedAmount: e.reservedAmount,
+      invoicedAmount: 0,
+      paidAmount: 0,
+      eligibility: e.eligibility,
+      rulesetVersion,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    }
+  }
+  return rows
 }
 
 /**
