@@ -87,6 +87,16 @@ async function makeKeys (app: App): Promise<Keys> {
 
 export const bearer = (key: string) => ({ authorization: `Bearer ${key}` })
 
+/** Polls until `probe` is true (say, a notification has crossed a connection), giving up (false) after `ms`. */
+export async function eventually (probe: () => Promise<boolean>, ms = 3_000): Promise<boolean> {
+  const until = Date.now() + ms
+  while (Date.now() < until) {
+    if (await probe()) return true
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  return false
+}
+
 /**
  * A dump of a freshly migrated embedded database, made once per set of migrations and cached on disk:
  * loading it takes a fraction of the time a new PGlite needs to initialise and migrate.

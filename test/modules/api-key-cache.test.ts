@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm'
 import pg from 'pg'
 import t from 'tap'
 import { VerifiedKeyCache } from '../../src/modules/api-keys/api-keys.cache.js'
-import { bearer, buildTestApp, onPostgres, type TestApp } from '../helpers/app.js'
+import { bearer, buildTestApp, eventually, onPostgres, type TestApp } from '../helpers/app.js'
 
 const ACTOR = { keyId: '00000000-0000-4000-8000-000000000001', name: 'op', role: 'operator' as const, branchCode: null }
 
@@ -27,16 +27,6 @@ const metricOf = async (app: TestApp['app'], name: string) => {
   const text = (await app.inject({ method: 'GET', url: '/metrics' })).body
   const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(text)
   return m ? Number(m[1]) : undefined
-}
-
-/** Polls until `probe` is true (a notification crosses a connection), failing after `ms`. */
-async function eventually (probe: () => Promise<boolean>, ms = 3_000): Promise<boolean> {
-  const until = Date.now() + ms
-  while (Date.now() < until) {
-    if (await probe()) return true
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-  return false
 }
 
 const read = (app: TestApp['app'], key: string) => app.inject({ method: 'GET', url: '/v1/programs', headers: bearer(key) })

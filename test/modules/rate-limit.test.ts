@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import t from 'tap'
-import { bearer, buildTestApp, onPostgres } from '../helpers/app.js'
+import { bearer, buildTestApp, eventually, onPostgres } from '../helpers/app.js'
 
 /**
  * The rate limit counts what the caller is, not how it spelled its header: per authenticated API key, and per
@@ -109,14 +109,19 @@ t.test('two instances with REDIS_URL share one allowance per key and per address
   t.same(guesses, [401, 401, 401, 429], 'guesses spread over instances share the address\'s allowance')
 })
 
-t.test('a key revoked through one instance is refused by another on its very next request', { skip: !onPostgres() ? 'two instances need PostgreSQL' : false }, async (t) => {
+t.test('a key revoked through one instance is refused by another as soon as PostgreSQL notifies the change', { skip: !onPostgres() ? 'two instances need PostgreSQL' : false }, async (t) => {
   const a = await buildTestApp(t, {}, db)
   const b = await buildTestApp(t, {}, db)
   const created = await a.app.inject({ method: 'POST', url: '/v1/api-keys', headers: bearer(a.keys.admin), payload: { name: 'soon revoked', role: 'auditor' } })
   const { id, key } = created.json()
   t.equal((await b.app.inject({ method: 'GET', url: '/v1/programs', headers: bearer(key) })).statusCode, 200, 'instance B has seen the key work')
   t.equal((await a.app.inject({ method: 'DELETE', url: `/v1/api-keys/${id}`, headers: bearer(a.keys.admin) })).statusCode, 204)
-  const after = await b.app.inject({ method: 'GET', url: '/v1/programs', headers: bearer(key) })
-  t.equal(after.statusCode, 401, 'instance B refuses it at once')
-  t.equal(after.json().type, 'https://jamsos-rentan.id/problems/unauthorized')
+  // B may hold the key in its cache of verified keys until the notification of the change reaches it (milliseconds;
+  // the revoking instance itself refuses at once: api-key-cache.test.ts).
+  let after: Awaited<ReturnType<typeof b.app.inject>> | undefined
+  t.ok(await eventually(async () => {
+    after = await b.app.inject({ method: 'GET', url: '/v1/programs', headers: bearer(key) })
+    return after.statusCode === 401
+  }, 2_000), 'instance B refuses it')
+  t.equal(after?.json().type, 'https://jamsos-rentan.id/problems/unauthorized')
 })
