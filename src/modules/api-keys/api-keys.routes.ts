@@ -47,6 +47,8 @@ export const apiKeyRoutes: FastifyPluginAsyncZod<{ apiKeys: ApiKeyService }> = a
         tags: ['api-keys'],
         operationId: 'revokeApiKey',
         summary: 'Revoke an API key; it stops working at once',
+        description:
+          'The instance that serves this call refuses the key from its next request; every other instance as soon as PostgreSQL notifies it of the change (milliseconds), since instances keep recently verified keys in memory only while they hear every change to them.',
         params: ApiKeyIdParams,
         response: { 204: z.null().describe('Revoked'), ...problemResponses(400, 401, 403, 404, 429) },
       },
