@@ -19,16 +19,15 @@ export async function insertAuditEvents (exec: Executor, origin: AuditOrigin, en
     return
   }
   // Set-based: building bind parameters for thousands of rows costs more than the insert itself. What the rows
-  // share travels once, as parameters; only each row's own fields are in the JSON.
-  const at = origin.occurredAt instanceof Date ? origin.occurredAt.toISOString() : origin.occurredAt
+  // share travels once, as parameters (insertAuditEventsFrom); only each row's own fields are in the JSON.
   for (let i = 0; i < entries.length; i += AUDIT_CHUNK) {
     const json = JSON.stringify(entries.slice(i, i + AUDIT_CHUNK))
-    await exec.execute(sql`
-      insert into ${auditEvents} (actor_key_id, actor_role, action, entity_type, entity_id, before, after, request_id,
-                                  client_request_id, occurred_at)
-      select ${origin.actorKeyId ?? null}::uuid, ${origin.actorRole}, v.action, v."entityType", v."entityId", v.before, v.after,
-             ${origin.requestId ?? null}, ${origin.clientRequestId ?? null}, ${at}::timestamptz
-        from jsonb_to_recordset(${json}::jsonb) as v(action text, "entityType" text, "entityId" text, before jsonb, after jsonb)`)
+    await insertAuditEventsFrom(
+      exec,
+      origin,
+      sql`select v.action, v."entityType" as entity_type, v."entityId" as entity_id, v.before, v.after
+            from jsonb_to_recordset(${json}::jsonb) as v(action text, "entityType" text, "entityId" text, before jsonb, after jsonb)`
+    )
   }
 }
 

@@ -10,36 +10,22 @@ export type Change = { branchCode: string; enrolmentId: string; action: ChangeAc
 const CHUNK = 5_000
 
 /**
- * Appends changes to each branch's feed. The change ids come from an UPDATE of the branch's feed row, whose lock
- * is held until this transaction commits: a branch's changes become visible in change-id order, so a reader
- * resuming after change N never misses one committed later with a smaller id. Branches are locked in code order,
- * so two transactions touching the same branches cannot deadlock.
+ * Appends changes to each branch's feed, in the order given within each branch (appendChangesFrom numbers them).
+ * The change ids come from an UPDATE of the branch's feed row, whose lock is held until this transaction commits:
+ * a branch's changes become visible in change-id order, so a reader resuming after change N never misses one
+ * committed later with a smaller id. Branches are locked in code order (the changes are sorted by branch, stably,
+ * before they are cut into statements), so two transactions touching the same branches cannot deadlock.
  */
 export async function appendChanges (exec: Executor, changes: Change[], at: Date): Promise<void> {
-  const byBranch = new Map<string, Change[]>()
-  for (const c of changes) {
-    const list = byBranch.get(c.branchCode)
-    if (list) list.push(c)
-    else byBranch.set(c.branchCode, [c])
-  }
-  const stamp = at.toISOString()
-  for (const branch of [...byBranch.keys()].sort()) {
-    const list = byBranch.get(branch)!
-    for (let i = 0; i < list.length; i += CHUNK) {
-      const chunk = list.slice(i, i + CHUNK)
-      const json = JSON.stringify(chunk.map((c) => ({ e: c.enrolmentId, a: c.action })))
-      // One statement: the feed row takes the next ids (and its lock), and the changes are numbered from them in
-      // the order given.
-      await exec.execute(sql`
-        with feed as (
-          insert into ${branchFeeds} (branch_code, last_change_id) values (${branch}, ${chunk.length})
-          on conflict (branch_code) do update set last_change_id = ${branchFeeds}.last_change_id + ${chunk.length}
-          returning last_change_id
-        )
-        insert into ${enrolmentChanges} (branch_code, change_id, enrolment_id, action, occurred_at)
-        select ${branch}, feed.last_change_id - ${chunk.length} + v.ord, v.e, v.a, ${stamp}::timestamptz
-          from feed, rows from (jsonb_to_recordset(${json}::jsonb) as (e uuid, a text)) with ordinality as v(e, a, ord)`)
-    }
+  const byBranch = [...changes].sort((a, b) => (a.branchCode < b.branchCode ? -1 : a.branchCode > b.branchCode ? 1 : 0))
+  for (let i = 0; i < byBranch.length; i += CHUNK) {
+    const json = JSON.stringify(byBranch.slice(i, i + CHUNK).map((c) => ({ b: c.branchCode, e: c.enrolmentId, a: c.action })))
+    await appendChangesFrom(
+      exec,
+      sql`select v.b as branch_code, v.e as enrolment_id, v.a as action, v.ord
+            from rows from (jsonb_to_recordset(${json}::jsonb) as (b text, e uuid, a text)) with ordinality as v(b, e, a, ord)`,
+      at
+    )
   }
 }
 
