@@ -12,6 +12,25 @@ export function inIds (column: SQLWrapper, ids: string[]) {
 }
 
 /**
+ * A PostgreSQL array literal (`{"a","b\\"c",NULL}`, `{1,2}`, `{t,f}`) for ONE parameter cast to an array type:
+ * `unnest($1::uuid[], $2::text[], …)` takes thousands of rows as one array per column, each value read by its own
+ * type's input, with no JSON document to take apart first. Every string is quoted, its quotes and backslashes
+ * escaped, so any text travels intact (the string 'NULL' included); null is SQL NULL.
+ */
+export function arrayLiteral (values: ReadonlyArray<string | number | boolean | null>): string {
+  const parts = new Array<string>(values.length)
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!
+    if (typeof v === 'string') parts[i] = v.includes('"') || v.includes('\\') ? `"${v.replace(ARRAY_ESCAPE, '\\$&')}"` : `"${v}"`
+    else if (v === null) parts[i] = 'NULL'
+    else if (typeof v === 'boolean') parts[i] = v ? 't' : 'f'
+    else parts[i] = String(v)
+  }
+  return `{${parts.join(',')}}`
+}
+const ARRAY_ESCAPE = /["\\]/g
+
+/**
  * The SQL twin of `csvCell` (lib/csv.ts) for a text expression, so a CSV export can be formatted by PostgreSQL in
  * the query that reads it: NULL is empty; a value a spreadsheet would run as a formula (starting with = + - @, a tab
  * or a carriage return) gets a leading apostrophe; a value holding a comma, a quote or a line break is quoted with

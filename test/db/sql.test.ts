@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm'
 import t from 'tap'
 import { rowsOf } from '../../src/db/client.js'
 import { runMigrations } from '../../src/db/migrate.js'
-import { csvCellSql, maskedNikSql } from '../../src/db/sql.js'
+import { arrayLiteral, csvCellSql, maskedNikSql } from '../../src/db/sql.js'
 import { csvCell } from '../../src/lib/csv.js'
 import { maskNik } from '../../src/rules/nik.js'
 import { openTestDatabase } from '../helpers/app.js'
@@ -31,6 +31,20 @@ t.test('csvCellSql: the same as csvCell on random text with the characters that 
   const char = fc.constantFrom('a', 'Z', '0', ' ', ',', '"', '\r', '\n', '\t', '=', '+', '-', '@', "'", 'é', '\\', '{', '}')
   const texts = fc.sample(fc.array(char, { maxLength: 12 }).map((cs) => cs.join('')), { numRuns: 500, seed: 42 })
   t.same(await sqlCells(db, texts), texts.map((v) => csvCell(v)))
+})
+
+t.test('arrayLiteral: every text, null, number and boolean comes back out of unnest as it went in', async (t) => {
+  const { db } = await openTestDatabase(t)
+  const char = fc.constantFrom('a', 'Z', '0', ' ', ',', '"', '\\', '{', '}', '\r', '\n', '\t', "'", 'é', '😀', 'N', 'U', 'L')
+  const texts = fc.sample(fc.oneof(fc.array(char, { maxLength: 12 }).map((cs) => cs.join('')), fc.constant(null), fc.constantFrom('NULL', 'null', '', ' ')), { numRuns: 500, seed: 7 })
+  const back = rowsOf<{ v: string | null }>(await db.execute(sql`select v from unnest(${arrayLiteral(texts)}::text[]) with ordinality as x(v, i) order by i`))
+  t.same(back.map((r) => r.v), texts, 'texts, NULL and the text "NULL" apart')
+  const numbers = [0, -1, 16_800, 2 ** 53 - 1]
+  const n = rowsOf<{ v: string | number }>(await db.execute(sql`select v from unnest(${arrayLiteral(numbers)}::bigint[]) with ordinality as x(v, i) order by i`))
+  t.same(n.map((r) => Number(r.v)), numbers)
+  const flags = [true, false, null]
+  const f = rowsOf<{ v: boolean | null }>(await db.execute(sql`select v from unnest(${arrayLiteral(flags)}::boolean[]) with ordinality as x(v, i) order by i`))
+  t.same(f.map((r) => r.v), flags)
 })
 
 t.test('maskedNikSql: the NIK mask of the rules (first and last four digits kept)', async (t) => {

@@ -52,6 +52,40 @@ t.test('an enrolment stores its decision as rule, outcome and values, and reads 
   t.same(old.checks, legacy.checks, 'an enrolment stored with its sentences reads them as stored')
 })
 
+t.test('without row-level foreign keys the database still refuses an enrolment or a feed change that points at nothing, and keeps what they point at', async (t) => {
+  const code = await createProgram(app, keys.admin)
+  const [workerId, another] = await createWorkers(app, keys.operator, 2)
+  const created = (await enrol({ workerId, programCode: code })).json()
+  const db = app.dbHandle.db
+  const [program] = rowsOf<{ id: string }>(await db.execute(sql`select id from programs where code = ${code}`))
+  const nobody = '00000000-0000-4000-8000-000000000000'
+  const outcome = async (statement: ReturnType<typeof sql>) => {
+    try {
+      await db.transaction(async (tx) => { await tx.execute(statement) })
+      return 'written'
+    } catch (e) {
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause ?? (e as { code?: string; message?: string })
+      return `${cause.code}: ${cause.message}`
+    }
+  }
+  const enrolment = (worker: string, programId: string) => sql`insert into enrolments (worker_id, program_id, program_code, branch_code, start_month, enrolled_on, reserved_amount, eligibility, ruleset_version)
+    select w, ${programId}::uuid, ${code}, 'CIMONE', '2025-03', '2025-02-20', 0, '{"asOf":"2025-03-01","c":[]}', 'x' from unnest(${`{${worker}}`}::uuid[]) as w`
+  // A second programme, so that the worker's own row would be a valid new enrolment.
+  const other = await createProgram(app, keys.admin)
+  const [otherProgram] = rowsOf<{ id: string }>(await db.execute(sql`select id from programs where code = ${other}`))
+  t.equal(await outcome(enrolment(workerId!, otherProgram!.id)), 'written', 'an enrolment of a worker and a programme that exist is written')
+  t.match(await outcome(enrolment(`${another},${nobody}`, otherProgram!.id)), /^23503: an enrolment names a worker that does not exist/, 'one missing worker among several refuses the statement')
+  t.match(await outcome(enrolment(workerId!, nobody)), /^23503: an enrolment names a programme that does not exist/, 'a missing programme is refused')
+  t.match(await outcome(sql`insert into enrolment_changes (branch_code, change_id, enrolment_id, action) values ('CIMONE', 999999, ${nobody}, 'ADD')`),
+    /^23503: a feed change names an enrolment that does not exist/, 'a feed change of no enrolment is refused')
+  t.match(await outcome(sql`update workers set id = gen_random_uuid() where id = ${workerId}`), /^42501: the ids of workers/, 'a worker id never changes')
+  t.match(await outcome(sql`update programs set id = gen_random_uuid() where id = ${program!.id}`), /^42501: the ids of programs/, 'a programme id never changes')
+  t.match(await outcome(sql`update enrolments set worker_id = ${nobody} where id = ${created.id}`), /^42501: the ids of enrolments/, 'an enrolment keeps its worker')
+  t.match(await outcome(sql`update enrolment_changes set enrolment_id = ${nobody} where enrolment_id = ${created.id}`), /^42501: the ids of enrolment_changes/, 'a feed change keeps its enrolment')
+  t.match(await outcome(sql`delete from programs where id = ${program!.id}`), /never deleted/, 'a programme is never deleted')
+  t.equal(await outcome(sql`update enrolments set version = version where id = ${created.id}`), 'written', 'other updates are untouched')
+})
+
 t.test('a cohort recorded from a later (or past) month reserves only the months from there to the programme end', async (t) => {
   const code = await createProgram(app, keys.admin)
   const [workerId] = await createWorkers(app, keys.operator, 1)

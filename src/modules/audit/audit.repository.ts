@@ -32,18 +32,26 @@ export async function insertAuditEvents (exec: Executor, origin: AuditOrigin, en
 }
 
 /**
- * Audit rows made by PostgreSQL from the rows of a query (columns action, entity_type, entity_id, before, after):
- * for a writer whose images PostgreSQL can build from the rows it just wrote, so that thousands of them never
- * travel as JSON. The images are stored as given (nothing masks them): only for images without personal data.
+ * Audit rows made by PostgreSQL from the rows of a query (columns action, entity_type, entity_id, before, after).
+ * The images are stored as given (nothing masks them): only for images without personal data.
  */
 export async function insertAuditEventsFrom (exec: Executor, origin: AuditOrigin, rows: SQL): Promise<void> {
+  await exec.execute(sql`with ${auditEventsWrittenCte(origin, rows)} select 1`)
+}
+
+/**
+ * insertAuditEventsFrom as a common table expression (`audit_w`), for a writer that adds it to the statement
+ * writing its own rows: `rows` may then read that statement's RETURNING, so thousands of images never travel as
+ * JSON nor are read back.
+ */
+export function auditEventsWrittenCte (origin: AuditOrigin, rows: SQL): SQL {
   const at = origin.occurredAt instanceof Date ? origin.occurredAt.toISOString() : origin.occurredAt
-  await exec.execute(sql`
+  return sql`audit_w as (
     insert into ${auditEvents} (actor_key_id, actor_role, action, entity_type, entity_id, before, after, request_id,
                                 client_request_id, occurred_at)
     select ${origin.actorKeyId ?? null}::uuid, ${origin.actorRole}, r.action, r.entity_type, r.entity_id, r.before, r.after,
            ${origin.requestId ?? null}, ${origin.clientRequestId ?? null}, ${at}::timestamptz
-      from (${rows}) as r`)
+      from (${rows}) as r)`
 }
 
 export async function listAuditEvents (

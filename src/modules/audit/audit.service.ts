@@ -4,7 +4,7 @@ import type { Db, Executor } from '../../db/client.js'
 import type { RequestContext } from '../../lib/context.js'
 import { decodeCursor, toPage } from '../../lib/pagination.js'
 import { maskNik } from '../../rules/nik.js'
-import { insertAuditEvents, insertAuditEventsFrom, listAuditEvents, type AuditOrigin, type AuditRow } from './audit.repository.js'
+import { auditEventsWrittenCte, insertAuditEvents, listAuditEvents, type AuditOrigin, type AuditRow } from './audit.repository.js'
 
 export type AuditChange = {
   action: string
@@ -50,12 +50,13 @@ export async function recordAudit (exec: Executor, ctx: RequestContext, changes:
 }
 
 /**
- * Audit rows built by PostgreSQL from a query over rows just written in the caller's transaction (columns action,
- * entity_type, entity_id, before, after): an enrolment batch's 10,000 images never travel as JSON. Nothing masks
- * them, so the query must build images without personal data (ids, codes, amounts, dates).
+ * Audit rows built by PostgreSQL from `rows` (columns action, entity_type, entity_id, before, after), as a common
+ * table expression for the caller's own INSERT: an enrolment batch's 10,000 images are made from that INSERT's
+ * RETURNING, in the same statement. Nothing masks them, so `rows` must build images without personal data (ids,
+ * codes, amounts, dates).
  */
-export async function recordAuditFrom (exec: Executor, ctx: RequestContext, rows: SQL): Promise<void> {
-  await insertAuditEventsFrom(exec, originOf(ctx), rows)
+export function auditWrittenWith (ctx: RequestContext, rows: SQL): SQL {
+  return auditEventsWrittenCte(originOf(ctx), rows)
 }
 
 const originOf = (ctx: RequestContext): AuditOrigin => ({

@@ -3,13 +3,10 @@ import { and, asc, desc, eq, gt, inArray, ne, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
 import { rowsOf } from '../../db/client.js'
 import { enrolments, programs } from '../../db/schema.js'
-import { inIds } from '../../db/sql.js'
+import { arrayLiteral, inIds } from '../../db/sql.js'
 
 export type EnrolmentRow = typeof enrolments.$inferSelect
 export type NewEnrolmentRow = typeof enrolments.$inferInsert
-
-/** Rows per statement: each chunk travels as one JSON parameter (no per-value bind parameters to build). */
-const CHUNK = 5_000
 
 /** What every enrolment of one call shares: the programme, the start month, the day and the rules of the decision. */
 export type EnrolmentCohort = Pick<EnrolmentRow, 'programId' | 'programCode' | 'startMonth' | 'enrolledOn' | 'rulesetVersion'>
@@ -51,56 +48,104 @@ export function newEnrolmentRows (cohort: EnrolmentCohort, list: NewEnrolment[],
 }
 
 /**
- * Inserts rows made by newEnrolmentRows (one cohort) set-based: one INSERT … SELECT FROM jsonb_to_recordset per
- * chunk, what the rows share travelling once as parameters, and sets each row's seq from the reply. Each next chunk
- * is encoded while PostgreSQL writes the one before (one statement in flight, in order).
+ * Writes the rows of one cohort (made by newEnrolmentRows) as they are handed to it, one statement per `write`:
+ * an INSERT … SELECT FROM one array per column, zipped (what the rows share travelling once as parameters),
+ * whose RETURNING (every column but the decision), the CTE `written`, feeds the `alongside` CTEs of the same statement (the feed's changes and
+ * the audit rows, which are thus never read back), and sets each row's seq. One statement is in flight at a time: `write` waits
+ * for the one before, sends its own and returns, so the caller judges the next rows while PostgreSQL writes;
+ * `done` waits for the last and throws the first failure.
  */
-export async function insertEnrolments (exec: Executor, rows: EnrolmentRow[]): Promise<void> {
-  if (rows.length === 0) return
-  const first = rows[0]!
-  const stamp = first.createdAt.toISOString()
-  let inFlight: Promise<void> | null = null
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK)
-    const json = JSON.stringify(chunk.map((r) => ({ i: r.id, w: r.workerId, b: r.branchCode, r: r.reservedAmount, e: r.eligibility })))
-    if (inFlight) await inFlight
-    inFlight = exec
+export class EnrolmentWriter {
+  private inFlight: Promise<void> | null = null
+  private statements = 0
+
+  /**
+   * How many rows the next statement should take: a few hundred first, so PostgreSQL starts writing soon after
+   * judging starts, then 2,500 (large enough that a statement's fixed cost is small, small enough to overlap).
+   */
+  get wanted (): number {
+    return this.statements === 0 ? 500 : 2_500
+  }
+
+  constructor (
+    private readonly exec: Executor,
+    private readonly alongside: SQL[]
+  ) {}
+
+  async write (rows: EnrolmentRow[]): Promise<void> {
+    if (rows.length === 0) return
+    const n = rows.length
+    const ids = new Array<string>(n)
+    const workerIds = new Array<string>(n)
+    const branches = new Array<string>(n)
+    const amounts = new Array<number>(n)
+    const decisions = new Array<string>(n)
+    for (let i = 0; i < n; i++) {
+      const r = rows[i]!
+      ids[i] = r.id
+      workerIds[i] = r.workerId
+      branches[i] = r.branchCode
+      amounts[i] = r.reservedAmount
+      decisions[i] = JSON.stringify(r.eligibility)
+    }
+    // The decisions travel as one JSON array (json_array_elements hands each out as written): as array elements
+    // every quote in them would have to be escaped, in JavaScript and again in PostgreSQL.
+    const [i, w, b, a] = [ids, workerIds, branches, amounts].map(arrayLiteral)
+    const e = `[${decisions.join(',')}]`
+    if (this.inFlight) await this.inFlight
+    this.statements++
+    const first = rows[0]!
+    const stamp = first.createdAt.toISOString()
+    const statement = this.exec
       .execute(sql`
-        insert into ${enrolments} (id, worker_id, program_id, program_code, branch_code, start_month, enrolled_on, status, reserved_amount, eligibility, ruleset_version, created_at, updated_at)
-        select v.i, v.w, ${first.programId}::uuid, ${first.programCode}, v.b, ${first.startMonth}, ${first.enrolledOn}::date, 'PENDING', v.r, v.e,
-               ${first.rulesetVersion}, ${stamp}::timestamptz, ${stamp}::timestamptz
-          from jsonb_to_recordset(${json}::jsonb) as v(i uuid, w uuid, b text, r bigint, e jsonb)
-        returning id, seq`)
+        with written as (
+          insert into ${enrolments} (id, worker_id, program_id, program_code, branch_code, start_month, enrolled_on, status, reserved_amount, eligibility, ruleset_version, created_at, updated_at)
+          select v.i, v.w, ${first.programId}::uuid, ${first.programCode}, v.b, ${first.startMonth}, ${first.enrolledOn}::date, 'PENDING', v.r, v.e,
+                 ${first.rulesetVersion}, ${stamp}::timestamptz, ${stamp}::timestamptz
+            from rows from (unnest(${i}::uuid[]), unnest(${w}::uuid[]), unnest(${b}::text[]), unnest(${a}::bigint[]), json_array_elements(${e}::json)) as v(i, w, b, r, e)
+          returning id, seq, worker_id, program_code, branch_code, start_month, end_month, enrolled_on, status, kpj_number,
+                    rejection_reason, end_reason, reserved_amount, invoiced_amount, paid_amount, ruleset_version, created_at, updated_at
+        ), ${sql.join(this.alongside, sql`, `)}
+        select id, seq from written`)
       .then((result) => {
         const seqs = new Map(rowsOf<{ id: string; seq: number | string }>(result).map((r) => [r.id, Number(r.seq)]))
-        for (const r of chunk) r.seq = seqs.get(r.id)!
+        for (const r of rows) r.seq = seqs.get(r.id)!
       })
-    // Handled here too: a failure while the next chunk is encoded is not an unhandled rejection (the await still throws).
-    inFlight.catch(() => {})
+    // Handled here too: a failure while the caller judges the next rows is not an unhandled rejection (done() and
+    // the next write still throw it).
+    statement.catch(() => {})
+    this.inFlight = statement
   }
-  await inFlight
+
+  async done (): Promise<void> {
+    if (this.inFlight) await this.inFlight
+  }
 }
 
-/** An enrolment's audit image built by PostgreSQL: the same object as enrolmentAuditImage (enrolments.service.ts; a test holds them equal). */
-const IMAGE = sql`jsonb_build_object(
+/**
+ * An enrolment's audit image built by PostgreSQL: the same object as enrolmentAuditImage (enrolments.service.ts;
+ * a test holds them equal). `asOf`, the day the decision was judged as of, is given: it is the same for every row
+ * a statement creates, and reading it out of each row's decision would parse every one of them again.
+ */
+const image = (asOf: SQL) => sql`jsonb_build_object(
   'id', e.id, 'workerId', e.worker_id, 'programCode', e.program_code, 'branchCode', e.branch_code,
   'startMonth', e.start_month, 'endMonth', e.end_month, 'enrolledOn', e.enrolled_on::text, 'status', e.status,
   'kpjNumber', e.kpj_number, 'rejectionReason', e.rejection_reason, 'endReason', e.end_reason,
   'reservedAmount', e.reserved_amount, 'invoicedAmount', e.invoiced_amount, 'paidAmount', e.paid_amount,
-  'rulesetVersion', e.ruleset_version, 'eligibilityAsOf', e.eligibility->>'asOf',
+  'rulesetVersion', e.ruleset_version, 'eligibilityAsOf', ${asOf}::text,
   'createdAt', to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
   'updatedAt', to_char(e.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`
 
-/** The audit rows of enrolments just created (for recordAuditFrom): their images read from the rows as written. */
-export function createdAuditRowsSql (ids: string[]): SQL {
-  return sql`select 'enrolment.created' as action, 'enrolment' as entity_type, e.id::text as entity_id, null::jsonb as before, ${IMAGE} as after
-    from ${enrolments} e where ${inIds(sql`e.id`, ids)}`
-}
+/**
+ * The audit rows of the enrolments an EnrolmentWriter statement creates (for auditWrittenWith): images of
+ * `written`, whose decisions were all judged as of `asOf`.
+ */
+export const createdAuditRows = (asOf: string) => sql`select 'enrolment.created' as action, 'enrolment' as entity_type, e.id::text as entity_id,
+    null::jsonb as before, ${image(sql`${asOf}`)} as after
+  from written e`
 
-/** The ADD changes of enrolments just created (for recordChangesFrom), in the order they were written. */
-export function addedChangesSql (ids: string[]): SQL {
-  return sql`select e.branch_code, e.id as enrolment_id, 'ADD'::text as action, e.seq as ord from ${enrolments} e where ${inIds(sql`e.id`, ids)}`
-}
+/** The ADD changes of the enrolments an EnrolmentWriter statement creates (for changesWrittenWith), in seq order. */
+export const ADDED_CHANGES = sql`select e.branch_code, e.id as enrolment_id, 'ADD'::text as action, e.seq as ord from written e`
 
 export async function findEnrolment (exec: Executor, id: string, opts: { forUpdate?: boolean } = {}): Promise<EnrolmentRow | undefined> {
   const q = exec.select().from(enrolments).where(eq(enrolments.id, id)).limit(1)

@@ -7,15 +7,16 @@ import { jakartaDateOf } from '../../rules/calendar.js'
 import { enrolmentCost, quota, remainingBudget, reservationCost } from '../../rules/contribution.js'
 import { explainCheck, type CompactCheck, type EligibilityCheck, type EligibilityResult } from '../../rules/eligibility.js'
 import { compareMonths, monthOfDate, type Month } from '../../rules/month.js'
-import { recordAudit, recordAuditFrom, type AuditChange } from '../audit/audit.service.js'
-import { recordChanges, recordChangesFrom } from '../feed/feed.service.js'
+import { auditWrittenWith, recordAudit, type AuditChange } from '../audit/audit.service.js'
+import { changesWrittenWith, recordChanges } from '../feed/feed.service.js'
 import { budgetParamsOf, budgetUseOf, lockProgramRow, moveCounters, releaseCounters, type ProgramRow, type ProgramService } from '../programs/programs.service.js'
 import type { DeathInput } from '../workers/workers.schemas.js'
 import { findWorkerFacts, type WorkerDetail, type WorkerResult, type WorkerRow, type WorkerService } from '../workers/workers.service.js'
 import { eligibilityOf, judgeEligibility, othersByWorker } from './enrolments.eligibility.js'
 import {
-  addedChangesSql,
-  createdAuditRowsSql,
+  ADDED_CHANGES,
+  createdAuditRows,
+  EnrolmentWriter,
   findEnrolledWorkerIds,
   findEnrolment,
   findEnrolmentsByIds,
@@ -23,10 +24,10 @@ import {
   findLatestBranchOfWorker,
   findOpenEnrolmentsOfWorker,
   findOtherEnrolments,
-  insertEnrolments,
   newEnrolmentRows,
   listEnrolments,
   updateEnrolment,
+  type EnrolmentCohort,
   type EnrolmentRow,
   type NewEnrolment,
 } from './enrolments.repository.js'
@@ -183,8 +184,21 @@ export class EnrolmentService {
 
       const results: BatchResult[] = []
       const seen = new Set<string>()
-      const accepted: Array<{ index: number; row: NewEnrolment }> = []
-      let rulesetVersion: string | undefined
+      const accepted: Array<{ index: number; workerId: string }> = []
+      // Accepted rows are written a chunk at a time (writer.wanted) while the next workers are judged; each statement also
+      // makes their feed changes and audit rows (from what it wrote: 10,000 of each never travel as JSON). The
+      // cohort and the writer are made with the first acceptance: every decision of a call shares its rule set
+      // and the day it was judged as of.
+      let cohort: EnrolmentCohort | undefined
+      let writer: EnrolmentWriter | undefined
+      const rows: EnrolmentRow[] = []
+      let pending: NewEnrolment[] = []
+      const flush = async () => {
+        const chunk = newEnrolmentRows(cohort!, pending, ctx.at)
+        pending = []
+        for (const r of chunk) rows.push(r)
+        await writer!.write(chunk)
+      }
       for (const workerId of input.workerIds) {
         const result = (outcome: BatchResult['outcome'], detail: string, extra: Partial<BatchResult> = {}) =>
           results.push({ workerId, outcome, status: STATUS_OF[outcome], detail, ...extra })
@@ -218,29 +232,23 @@ export class EnrolmentService {
         }
         placesLeft -= 1
         moneyLeft -= cost
-        accepted.push({
-          index: results.length,
-          row: { workerId, branchCode: decision.branchCode!, reservedAmount: cost, eligibility: storedDecision(decision) },
-        })
-        rulesetVersion = decision.rulesetVersion
+        cohort ??= { programId: program.id, programCode: program.code, startMonth, enrolledOn, rulesetVersion: decision.rulesetVersion }
+        writer ??= new EnrolmentWriter(tx, [changesWrittenWith(ctx, ADDED_CHANGES), auditWrittenWith(ctx, createdAuditRows(decision.asOf))])
+        pending.push({ workerId, branchCode: decision.branchCode!, reservedAmount: cost, eligibility: storedDecision(decision) })
+        accepted.push({ index: results.length, workerId })
         results.push({ workerId, outcome: 'ENROLLED', status: 201, detail: `Enrolled through branch ${decision.branchCode}.` })
+        if (pending.length === writer.wanted) await flush()
       }
+      if (pending.length > 0) await flush()
+      await writer?.done()
 
       const written = new Map<string, EnrolmentRow>()
-      if (accepted.length > 0) {
-        const cohort = { programId: program.id, programCode: program.code, startMonth, enrolledOn, rulesetVersion: rulesetVersion! }
-        const rows = newEnrolmentRows(cohort, accepted.map((a) => a.row), ctx.at)
-        await insertEnrolments(tx, rows)
+      if (rows.length > 0) {
         // The programme row is locked by this transaction, and the UPDATE re-checks quota and budget all the same.
         const reserved = rows.reduce((sum, r) => sum + r.reservedAmount, 0)
         if (!(await moveCounters(tx, ctx, program, { places: rows.length, reserved }))) {
           throw new AppError(409, 'quota-exhausted', 'Conflict', 'The programme has no room for these enrolments.')
         }
-        // The feed changes and the audit rows are made by PostgreSQL from the rows just written: 10,000 of each
-        // never travel as JSON.
-        const ids = rows.map((r) => r.id)
-        await recordChangesFrom(tx, ctx, addedChangesSql(ids))
-        await recordAuditFrom(tx, ctx, createdAuditRowsSql(ids))
         for (const r of rows) written.set(r.workerId, r)
 
         // A past cohort's member whose death is already recorded (after the day they were enrolled) keeps the
@@ -259,7 +267,7 @@ export class EnrolmentService {
         }
 
         for (const a of accepted) {
-          const r = written.get(a.row.workerId)!
+          const r = written.get(a.workerId)!
           results[a.index]!.enrolment = {
             id: r.id,
             branchCode: r.branchCode,

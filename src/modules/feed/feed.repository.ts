@@ -32,22 +32,32 @@ export async function appendChanges (exec: Executor, changes: Change[], at: Date
 /**
  * Appends one change for each row of a query (columns branch_code, enrolment_id, action, ord) in ONE statement:
  * each branch's feed row takes the next ids (and its lock, in branch-code order), and its changes are numbered
- * from them in `ord` order. For a writer whose changes PostgreSQL can list from rows it just wrote.
+ * from them in `ord` order.
  */
 export async function appendChangesFrom (exec: Executor, rows: SQL, at: Date): Promise<void> {
-  await exec.execute(sql`
-    with c as (${rows}),
-    n as (select branch_code, count(*)::bigint as cnt from c group by branch_code),
-    f as (
+  await exec.execute(sql`with ${changesWrittenCtes(rows, at)} select 1`)
+}
+
+/**
+ * appendChangesFrom as common table expressions (`feed_c`, `feed_n`, `feed_f`, `feed_w`), for a writer that adds
+ * them to the statement writing its own rows: `rows` may then read that statement's RETURNING, so the rows and
+ * their changes are written together and never read back.
+ */
+export function changesWrittenCtes (rows: SQL, at: Date): SQL {
+  return sql`feed_c as (${rows}),
+    feed_n as (select branch_code, count(*)::bigint as cnt from feed_c group by branch_code),
+    feed_f as (
       insert into ${branchFeeds} (branch_code, last_change_id)
-      select branch_code, cnt from n order by branch_code
+      select branch_code, cnt from feed_n order by branch_code
       on conflict (branch_code) do update set last_change_id = ${branchFeeds}.last_change_id + excluded.last_change_id
       returning branch_code, last_change_id
-    )
-    insert into ${enrolmentChanges} (branch_code, change_id, enrolment_id, action, occurred_at)
-    select c.branch_code, f.last_change_id - n.cnt + row_number() over (partition by c.branch_code order by c.ord), c.enrolment_id, c.action,
-           ${at.toISOString()}::timestamptz
-      from c join n on n.branch_code = c.branch_code join f on f.branch_code = c.branch_code`)
+    ),
+    feed_w as (
+      insert into ${enrolmentChanges} (branch_code, change_id, enrolment_id, action, occurred_at)
+      select c.branch_code, f.last_change_id - n.cnt + row_number() over (partition by c.branch_code order by c.ord), c.enrolment_id, c.action,
+             ${at.toISOString()}::timestamptz
+        from feed_c c join feed_n n on n.branch_code = c.branch_code join feed_f f on f.branch_code = c.branch_code
+    )`
 }
 
 /** The open (PENDING or ACTIVE) enrolments of these workers, with their branch: who must hear of a change. */

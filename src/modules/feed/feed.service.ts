@@ -1,7 +1,7 @@
 import type { SQL } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
 import type { RequestContext } from '../../lib/context.js'
-import { appendChanges, appendChangesFrom, findOpenEnrolmentBranches, type Change } from './feed.repository.js'
+import { appendChanges, changesWrittenCtes, findOpenEnrolmentBranches, type Change } from './feed.repository.js'
 
 /**
  * The branches' change feed, as its writers see it: every module that changes what a BPJS branch must know
@@ -15,11 +15,12 @@ export async function recordChanges (tx: Executor, ctx: RequestContext, changes:
 }
 
 /**
- * One change for each row of a query over rows just written in the caller's transaction (columns branch_code,
- * enrolment_id, action, ord), numbered in `ord` order: an enrolment batch lists its 10,000 ADDs without shipping them.
+ * One change for each row of `rows` (columns branch_code, enrolment_id, action, ord), numbered in `ord` order, as
+ * common table expressions for the caller's own INSERT: an enrolment batch writes its 10,000 rows and their ADDs
+ * in one statement, `rows` reading that INSERT's RETURNING.
  */
-export async function recordChangesFrom (tx: Executor, ctx: RequestContext, rows: SQL): Promise<void> {
-  await appendChangesFrom(tx, rows, ctx.at)
+export function changesWrittenWith (ctx: RequestContext, rows: SQL): SQL {
+  return changesWrittenCtes(rows, ctx.at)
 }
 
 /**
