@@ -22,7 +22,7 @@ export function arrayLiteral (values: ReadonlyArray<string | number | boolean | 
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!
     if (typeof v === 'string') parts[i] = v.includes('"') || v.includes('\\') ? `"${v.replace(ARRAY_ESCAPE, '\\$&')}"` : `"${v}"`
-    else if (v === null) parts[i] = 'NULL'
+    else if (v === null || v === undefined) parts[i] = 'NULL'
     else if (typeof v === 'boolean') parts[i] = v ? 't' : 'f'
     else parts[i] = String(v)
   }

@@ -3,23 +3,20 @@
  * Date arithmetic uses a day number (days since 1970-01-01, proleptic Gregorian), not Date, so no time zone
  * or clock can leak in. Today's date is always an argument.
  */
-import { daysInMonth } from './month.js'
+import { daysInMonth, daysInYearMonth, digitsAt } from './month.js'
 
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/
 const MS_PER_DAY = 86_400_000
 /** WIB is UTC+7 all year (Indonesia has no daylight saving). */
 const JAKARTA_OFFSET_MS = 7 * 60 * 60 * 1000
 
 /** True when `s` is a real calendar date 'YYYY-MM-DD' (year 0001–9999). */
 export function isDate (s: string): boolean {
-  if (typeof s !== 'string') return false
-  const m = DATE_RE.exec(s)
-  if (m === null) return false
-  const year = Number(m[1])
-  const month = Number(m[2])
-  const day = Number(m[3])
+  if (typeof s !== 'string' || s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false
+  const year = digitsAt(s, 0, 4)
+  const month = digitsAt(s, 5, 2)
+  const day = digitsAt(s, 8, 2)
   if (year < 1 || month < 1 || month > 12 || day < 1) return false
-  return day <= daysInMonth(`${m[1]}-${m[2]}`)
+  return day <= daysInYearMonth(year, month)
 }
 
 /** Throws a RangeError unless `s` is a real date: a malformed date is a programming error. */

@@ -43,6 +43,7 @@ export interface EligibilityResult {
   readonly enrolledOn: string;
   /** The BPJS branch serving the worker's kecamatan in this programme, or null (BRANCH_ASSIGNED fails). */
   readonly branchCode: string | null;
+  /** Every check in words: rendered from `stored` the first time it is read (an accepted worker of a batch never is). */
   readonly checks: EligibilityCheck[];
   /** The same checks as their rule, outcome and values (what an enrolment stores; explainCheck renders each). */
   readonly stored: CompactCheck[];
@@ -204,12 +205,9 @@ export function checkEligibility (input: EligibilityInput, ruleset: RuleSet = CU
   const startMonth = input.startMonth ?? p.startMonth
   validate(input, startMonth, ruleset)
   const asOf = firstDayOfMonth(startMonth)
-  const checks: EligibilityCheck[] = []
   const stored: CompactCheck[] = []
   const check = (rule: EligibilityRule, passed: boolean, ...facts: CheckFact[]): void => {
-    const compact: CompactCheck = [rule, passed ? 1 : 0, ...facts]
-    stored.push(compact)
-    checks.push(explainCheck(compact))
+    stored.push([rule, passed ? 1 : 0, ...facts])
   }
 
   check('START_WITHIN_PROGRAMME', compareMonths(startMonth, p.startMonth) >= 0 && compareMonths(startMonth, p.endMonth) <= 0, startMonth, p.code, p.startMonth, p.endMonth)
@@ -262,5 +260,17 @@ export function checkEligibility (input: EligibilityInput, ruleset: RuleSet = CU
   const branchCode = Object.hasOwn(p.branchByKecamatan, w.kecamatanCode) ? p.branchByKecamatan[w.kecamatanCode]! : null
   check('BRANCH_ASSIGNED', branchCode !== null, w.kecamatanCode, branchCode, p.code)
 
-  return { eligible: checks.every((c) => c.passed), rulesetVersion: ruleset.version, asOf, enrolledOn: input.enrolledOn, branchCode, checks, stored }
+  let checks: EligibilityCheck[] | undefined
+  return {
+    eligible: stored.every((c) => c[1] === 1),
+    rulesetVersion: ruleset.version,
+    asOf,
+    enrolledOn: input.enrolledOn,
+    branchCode,
+    get checks () {
+      checks ??= stored.map(explainCheck)
+      return checks
+    },
+    stored,
+  }
 }

@@ -31,7 +31,7 @@ t.test('a mixed CSV: every good row lands, every bad row is reported with its da
   const good1 = workerInput({ name: 'Siti Aminah', address: 'Jl. Melati No. 5, RT 001/RW 002' })
   const badDesil = workerInput({ desil: 'tujuh' as unknown as number })
   const badNik = { ...workerInput(), nik: '3671019907900001' }
-  const good2 = workerInput({ name: 'Budi "Bang Ojek" Santoso', address: 'Gg. Mawar 3,\r\nbelakang masjid', sex: 'M', occupation: 'TUKANG_OJEK', disability: true })
+  const good2 = workerInput({ name: 'Budi "Bang Ojek" Santoso', address: 'Gg. Mawar 3\\A,\r\nbelakang masjid', sex: 'M', occupation: 'TUKANG_OJEK', disability: true })
   const good3 = workerInput({ kkNumber: undefined, kelurahan: undefined, phone: undefined })
   const repeat = { ...workerInput(), nik: good1.nik }
   const body =
@@ -51,7 +51,7 @@ t.test('a mixed CSV: every good row lands, every bad row is reported with its da
   t.notOk(res.body.includes(good1.nik), 'the report names rows, never NIKs')
 
   t.match(await search(good1.nik), { name: 'Siti Aminah', address: 'Jl. Melati No. 5, RT 001/RW 002', desil: 2 })
-  t.match(await search(good2.nik), { name: 'Budi "Bang Ojek" Santoso', address: 'Gg. Mawar 3,\r\nbelakang masjid', sex: 'M', disability: true, occupation: 'TUKANG_OJEK' })
+  t.match(await search(good2.nik), { name: 'Budi "Bang Ojek" Santoso', address: 'Gg. Mawar 3\\A,\r\nbelakang masjid', sex: 'M', disability: true, occupation: 'TUKANG_OJEK' })
   t.match(await search(good3.nik), { kkNumber: null, kelurahan: null, phone: null, disability: false })
   t.equal(await search(badDesil.nik), null, 'a rejected row writes nothing')
 })

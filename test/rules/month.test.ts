@@ -18,6 +18,33 @@ import {
   monthOfDate,
   monthsInclusive,
 } from '../../src/rules/month.js'
+import { isDate } from '../../src/rules/calendar.js'
+
+t.test('isMonth and isDate read digits as the regular expressions they replaced do, on any string of the characters that matter', async (t) => {
+  const monthRe = /^(\d{4})-(\d{2})$/
+  const dateRe = /^(\d{4})-(\d{2})-(\d{2})$/
+  const byRegex = {
+    month: (s: string) => {
+      const m = monthRe.exec(s)
+      return m !== null && Number(m[1]) >= 1 && Number(m[2]) >= 1 && Number(m[2]) <= 12
+    },
+    date: (s: string) => {
+      const m = dateRe.exec(s)
+      if (m === null) return false
+      const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
+      return y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && d <= new Date(Date.UTC(2000, mo, 0)).getUTCDate() - (mo === 2 && !isLeapYear(y) ? 1 : 0)
+    },
+  }
+  const char = fc.constantFrom('0', '1', '2', '3', '9', '-', ' ', '/', '٣', '０', 'a', ':')
+  const text = fc.oneof(
+    fc.array(char, { minLength: 6, maxLength: 11 }).map((cs) => cs.join('')),
+    fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }))
+      .map(([y, m, d]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`),
+    fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 })).map(([y, m]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`)
+  )
+  fc.assert(fc.property(text, (s) => isMonth(s) === byRegex.month(s) && isDate(s) === byRegex.date(s)), { numRuns: 20_000, seed: 12 })
+  t.pass('20,000 strings judged alike')
+})
 
 t.test('isMonth accepts YYYY-MM with month 01–12 only', async (t) => {
   for (const [s, ok] of [

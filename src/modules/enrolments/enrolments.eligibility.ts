@@ -3,7 +3,7 @@ import { checkEligibility, type EligibilityResult, type OtherEnrolment } from '.
 import type { Month } from '../../rules/month.js'
 import type { ProgramRow } from '../programs/programs.service.js'
 import type { WorkerFactsRow } from '../workers/workers.service.js'
-import { findOtherEnrolments, type OtherEnrolmentRow } from './enrolments.repository.js'
+import { findEnrolmentsOfWorkers, type WorkerEnrolmentRow } from './enrolments.repository.js'
 
 /** When and from which month an enrolment is (or would be) decided. */
 export type EligibilityQuestion = { startMonth: Month; enrolledOn: string }
@@ -44,20 +44,29 @@ export function judgeEligibility (worker: WorkerFactsRow, program: ProgramRow, q
   })
 }
 
-/** Other-programme enrolments grouped by worker, in one pass (a batch of 10,000 never rescans the list per worker). */
-export function othersByWorker (rows: readonly OtherEnrolmentRow[]): Map<string, OtherEnrolment[]> {
-  const byWorker = new Map<string, OtherEnrolment[]>()
+/**
+ * In one pass over the workers' enrolments (findEnrolmentsOfWorkers): who is already enrolled in `programId`, and
+ * each worker's enrolments in other programmes, for the overlap check (a batch of 10,000 never rescans the list
+ * per worker).
+ */
+export function enrolmentsByWorker (rows: readonly WorkerEnrolmentRow[], programId: string): { enrolled: Set<string>; others: Map<string, OtherEnrolment[]> } {
+  const enrolled = new Set<string>()
+  const others = new Map<string, OtherEnrolment[]>()
   for (const r of rows) {
+    if (r.programId === programId) {
+      enrolled.add(r.workerId)
+      continue
+    }
     const item = { programCode: r.programCode, startMonth: r.startMonth, endMonth: r.endMonth }
-    const list = byWorker.get(r.workerId)
+    const list = others.get(r.workerId)
     if (list) list.push(item)
-    else byWorker.set(r.workerId, [item])
+    else others.set(r.workerId, [item])
   }
-  return byWorker
+  return { enrolled, others }
 }
 
 /** Eligibility of one worker, loading their enrolments in other programmes. */
 export async function eligibilityOf (exec: Executor, worker: WorkerFactsRow, program: ProgramRow, q: EligibilityQuestion): Promise<EligibilityResult> {
-  const others = othersByWorker(await findOtherEnrolments(exec, program.id, [worker.id]))
+  const { others } = enrolmentsByWorker(await findEnrolmentsOfWorkers(exec, [worker.id]), program.id)
   return judgeEligibility(worker, program, q, others.get(worker.id) ?? [])
 }

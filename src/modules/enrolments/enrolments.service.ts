@@ -12,18 +12,17 @@ import { changesWrittenWith, recordChanges } from '../feed/feed.service.js'
 import { budgetParamsOf, budgetUseOf, lockProgramRow, moveCounters, releaseCounters, type ProgramRow, type ProgramService } from '../programs/programs.service.js'
 import type { DeathInput } from '../workers/workers.schemas.js'
 import { findWorkerFacts, type WorkerDetail, type WorkerResult, type WorkerRow, type WorkerService } from '../workers/workers.service.js'
-import { eligibilityOf, judgeEligibility, othersByWorker } from './enrolments.eligibility.js'
+import { eligibilityOf, enrolmentsByWorker, judgeEligibility } from './enrolments.eligibility.js'
 import {
   ADDED_CHANGES,
   createdAuditRows,
   EnrolmentWriter,
-  findEnrolledWorkerIds,
   findEnrolment,
   findEnrolmentsByIds,
   findEnrolmentPeriods,
   findLatestBranchOfWorker,
   findOpenEnrolmentsOfWorker,
-  findOtherEnrolments,
+  findEnrolmentsOfWorkers,
   newEnrolmentRows,
   listEnrolments,
   updateEnrolment,
@@ -173,9 +172,10 @@ export class EnrolmentService {
       const question = { startMonth, enrolledOn }
 
       const ids = [...new Set(input.workerIds)]
-      const byId = new Map((await findWorkerFacts(tx, ids)).map((w) => [w.id, w]))
-      const enrolled = await findEnrolledWorkerIds(tx, program.id, ids)
-      const others = othersByWorker(await findOtherEnrolments(tx, program.id, ids))
+      // Both reads are sent at once: PostgreSQL runs the second while the first's rows are taken apart here.
+      const [facts, theirEnrolments] = await Promise.all([findWorkerFacts(tx, ids), findEnrolmentsOfWorkers(tx, ids)])
+      const byId = new Map(facts.map((w) => [w.id, w]))
+      const { enrolled, others } = enrolmentsByWorker(theirEnrolments, program.id)
 
       const params = budgetParamsOf(program)
       const places = quota(params)

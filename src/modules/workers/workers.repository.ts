@@ -1,7 +1,7 @@
 import { and, asc, eq, getTableColumns, gt, lte, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
 import { preparedOn, rowsOf, type Executor } from '../../db/client.js'
 import { enrolments, workers } from '../../db/schema.js'
-import { inIds } from '../../db/sql.js'
+import { arrayLiteral, inIds } from '../../db/sql.js'
 
 export type WorkerRow = typeof workers.$inferSelect
 export type NewWorkerRow = typeof workers.$inferInsert
@@ -152,7 +152,7 @@ export function listWorkersQuery (exec: Executor, f: WorkerFilter, scope: Worker
   return exec.select().from(workers).where(where).orderBy(asc(workers.seq)).limit(f.limit + 1)
 }
 
-/** The columns a bulk upsert writes: the targeting data an import carries (jsonb_to_recordset reads them by name). */
+/** The columns a bulk upsert writes: the targeting data an import carries. */
 export type UpsertRecord = {
   nik: string
   kkNumber: string | null
@@ -173,8 +173,11 @@ export type UpsertRecord = {
 /** Written with each created or changed worker, in the same statement, when an import is audited per worker. */
 export type UpsertAudit = { actorKeyId: string; actorRole: string; requestId: string; clientRequestId: string | null; importId: string }
 
-/** Rows per statement: a few MB of JSON, well inside what both drivers send comfortably. */
+/** Rows per statement: about a megabyte of parameters, well inside what both drivers send comfortably. */
 export const UPSERT_CHUNK = 5_000
+
+/** The columns of an UpsertRecord, in the order upsertWorkers sends them. */
+const UPSERT_COLUMNS = ['nik', 'kkNumber', 'name', 'birthDate', 'sex', 'address', 'kecamatanCode', 'kelurahan', 'phone', 'occupation', 'disability', 'desil', 'desilSource', 'desilPeriod'] as const satisfies ReadonlyArray<keyof UpsertRecord>
 
 /**
  * Upserts workers by NIK in ONE statement per call (call it with at most UPSERT_CHUNK rows; NIKs must be
@@ -201,11 +204,21 @@ export async function upsertWorkers (
         from upserted u
       )`
     : sql``
+  // One array per column (arrayLiteral): each value read by its own type's input, no JSON document of 5,000
+  // objects for PostgreSQL to build and take apart first.
+  const n = rows.length
+  const columns = UPSERT_COLUMNS.map(() => new Array<string | number | boolean | null>(n))
+  for (let i = 0; i < n; i++) {
+    const r = rows[i]!
+    for (let c = 0; c < UPSERT_COLUMNS.length; c++) columns[c]![i] = r[UPSERT_COLUMNS[c]!]
+  }
+  const [nik, kkNumber, name, birthDate, sex, address, kecamatanCode, kelurahan, phone, occupation, disability, desil, desilSource, desilPeriod] = columns.map(arrayLiteral)
   const result = await exec.execute(sql`
     with input as (
-      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(
-        nik text, "kkNumber" text, name text, "birthDate" date, sex text, address text, "kecamatanCode" text,
-        kelurahan text, phone text, occupation text, disability boolean, desil integer, "desilSource" text, "desilPeriod" text)
+      select * from unnest(${nik}::text[], ${kkNumber}::text[], ${name}::text[], ${birthDate}::date[], ${sex}::text[], ${address}::text[],
+                           ${kecamatanCode}::text[], ${kelurahan}::text[], ${phone}::text[], ${occupation}::text[], ${disability}::boolean[],
+                           ${desil}::integer[], ${desilSource}::text[], ${desilPeriod}::text[])
+        as r(nik, "kkNumber", name, "birthDate", sex, address, "kecamatanCode", kelurahan, phone, occupation, disability, desil, "desilSource", "desilPeriod")
     ), upserted as (
       insert into workers (nik, kk_number, name, birth_date, sex, address, kecamatan_code, kelurahan, phone, occupation,
                            disability, desil, desil_source, desil_period, created_at, updated_at)
