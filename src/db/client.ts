@@ -19,6 +19,16 @@ export type Executor = Db | Tx
 export type DbEngine = 'postgres' | 'pglite'
 
 /**
+ * Waits one turn of the event loop, for a bulk writer that keeps a statement in flight while it prepares the next
+ * rows: a drizzle query starts only once its promise is awaited, and the steps that hand it to the driver run as
+ * microtasks, so without this turn a statement would leave only after the next (synchronous) chunk of work, and
+ * the database would sit idle meanwhile.
+ */
+export function letStatementLeave (): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
+}
+
+/**
  * A statement prepared once per database (a named statement: PostgreSQL parses and plans it once per connection
  * instead of on every call), for the reads every request makes. Outside a transaction only: a statement inside one
  * (`exec` is a Tx) runs as an ordinary query, so `run` receives null and the caller builds the plain query.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { and, asc, desc, eq, gt, inArray, ne, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
-import { rowsOf } from '../../db/client.js'
+import { letStatementLeave, rowsOf } from '../../db/client.js'
 import { enrolments, programs } from '../../db/schema.js'
 import { arrayLiteral, inIds } from '../../db/sql.js'
 
@@ -116,6 +116,7 @@ export class EnrolmentWriter {
     // the next write still throw it).
     statement.catch(() => {})
     this.inFlight = statement
+    await letStatementLeave()
   }
 
   async done (): Promise<void> {

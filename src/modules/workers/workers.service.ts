@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import type { Db, Executor } from '../../db/client.js'
+import { letStatementLeave } from '../../db/client.js'
 import { AppError, badRequest, conflict, notFound, type FieldError } from '../../errors.js'
 import { branchScopeOf, type Actor, type RequestContext } from '../../lib/context.js'
 import { requireIfMatch } from '../../lib/etag.js'
@@ -400,6 +401,7 @@ export class WorkerService {
         // Handled here too: a write failing while the next chunk is validated is not an unhandled rejection (the
         // await above or below still throws it, and the transaction rolls back).
         writing?.catch(() => {})
+        await letStatementLeave()
       }
       if (writing) await writing
       const summary = { format, received: rows.length, created, updated, unchanged: validCount - created - updated, rejected: rejectedCount }
