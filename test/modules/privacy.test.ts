@@ -43,7 +43,8 @@ function assertCleanLog (t: Test, lines: Lines, secrets: { names: string[]; keys
 t.test('a failed import query logs the database error by code only: no NIK, name or address reaches the log', async (t) => {
   const { app, lines, admin, operator } = await loggingApp(t)
   const rows = [workerInput(), workerInput(), workerInput(), workerInput({ address: 'Jl. Mawar\u0000No. 4' })]
-  // PostgreSQL refuses U+0000 in jsonb: the statement fails with every row's values as its parameters. The
+  // PostgreSQL refuses U+0000 in text (22021, invalid byte sequence): the statement fails with every row's values in
+  // its column arrays as its parameters. The
   // import route refuses a NUL at validation, so the repository is called below it, as a bug would.
   app.post('/test-only/failing-import', { config: { auth: 'public' } }, async () => {
     await upsertWorkers(app.dbHandle.db, rows.map(toUpsertRecord), new Date(), { actorKeyId: randomUUID(), actorRole: 'admin', requestId: 'x', clientRequestId: null, importId: randomUUID() })
@@ -57,7 +58,7 @@ t.test('a failed import query logs the database error by code only: no NIK, name
 
   const errorLines = lines.map((l) => JSON.parse(l) as Json).filter((l) => l.level >= 40 && l.err)
   t.ok(errorLines.length >= 1, 'the failure was logged')
-  t.match(errorLines[0]!.err, { type: 'DrizzleQueryError', cause: { code: '22P05' } }, 'by its class and SQLSTATE')
+  t.match(errorLines[0]!.err, { type: 'DrizzleQueryError', cause: { code: '22021' } }, 'by its class and SQLSTATE')
   assertCleanLog(t, lines, { names: rows.flatMap((r) => [r.name, r.address, r.nik]), keys: [admin, operator] })
 })
 
