@@ -128,6 +128,27 @@ t.test('an unknown worker or programme is 404', async (t) => {
   t.equal((await enrol({ workerId, programCode: 'NO-SUCH' })).statusCode, 404)
 })
 
+t.test('every enrolment a batch statement creates is audited with its own image: the shared columns built once, each row its own id, worker and branch', async (t) => {
+  const code = await createProgram(app, keys.admin, { branchByKecamatan: { 367101: 'CIMONE', 367103: 'BATUCEPER' } })
+  const ids = [
+    ...await createWorkers(app, keys.operator, 2, { kecamatanCode: '367101' }),
+    ...await createWorkers(app, keys.operator, 2, { kecamatanCode: '367103' }),
+  ]
+  const res = await app.inject({ method: 'POST', url: '/v1/enrolments/batch', headers: { ...operator, 'idempotency-key': 'batch-audit-images' }, payload: { programCode: code, workerIds: ids } })
+  t.equal(res.statusCode, 200, { body: res.body })
+  const created = res.json().results.map((r: { enrolment: { id: string } }) => r.enrolment.id)
+  t.equal(new Set(created).size, 4)
+  const branches = new Set<string>()
+  for (const id of created) {
+    const { checks: _checks, ...image } = (await app.inject({ method: 'GET', url: `/v1/enrolments/${id}`, headers: admin })).json()
+    branches.add(image.branchCode)
+    const audited = rowsOf<{ after: Record<string, unknown> }>(await app.dbHandle.db.execute(sql`select after from audit_events where entity_id = ${id} and action = 'enrolment.created'`))
+    t.equal(audited.length, 1, 'one audit row per enrolment')
+    t.same(audited[0]!.after, image, `the image of ${image.branchCode}'s enrolment is the record as read, less its checks`)
+  }
+  t.equal(branches.size, 2, 'the batch spans two branches')
+})
+
 t.test('a batch gives one result per worker in order, and never goes past the quota or the budget', async (t) => {
   const code = await createProgram(app, keys.admin, { budget: budgetFor(3) })
   t.equal((await programOf(code)).quota, 3)

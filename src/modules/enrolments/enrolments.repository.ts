@@ -125,26 +125,26 @@ export class EnrolmentWriter {
 }
 
 /**
- * An enrolment's audit image built by PostgreSQL: the same object as enrolmentAuditImage (enrolments.service.ts;
- * a test holds them equal). `asOf`, the day the decision was judged as of, is given: it is the same for every row
- * a statement creates, and reading it out of each row's decision would parse every one of them again.
- */
-const image = (asOf: SQL) => sql`jsonb_build_object(
-  'id', e.id, 'workerId', e.worker_id, 'programCode', e.program_code, 'branchCode', e.branch_code,
-  'startMonth', e.start_month, 'endMonth', e.end_month, 'enrolledOn', e.enrolled_on::text, 'status', e.status,
-  'kpjNumber', e.kpj_number, 'rejectionReason', e.rejection_reason, 'endReason', e.end_reason,
-  'reservedAmount', e.reserved_amount, 'invoicedAmount', e.invoiced_amount, 'paidAmount', e.paid_amount,
-  'rulesetVersion', e.ruleset_version, 'eligibilityAsOf', ${asOf}::text,
-  'createdAt', to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-  'updatedAt', to_char(e.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`
-
-/**
  * The audit rows of the enrolments an EnrolmentWriter statement creates (for auditWrittenWith): images of
- * `written`, whose decisions were all judged as of `asOf`.
+ * `written`, the same object as enrolmentAuditImage (enrolments.service.ts; a test holds them equal). What every row
+ * of one statement shares (the insert gives each of these columns one parameter: programme, start month, decision
+ * day, status, rule set, timestamps; and the defaults: no end, no KPJ number, nothing invoiced or paid) is built once,
+ * from the first row written, and each row adds its own four values: building all eighteen per row, two dates
+ * formatted as text among them, was a quarter of the statement's time. `asOf`, the day every decision of the call was
+ * judged as of, is given, so no decision is parsed again.
  */
 export const createdAuditRows = (asOf: string) => sql`select 'enrolment.created' as action, 'enrolment' as entity_type, e.id::text as entity_id,
-    null::jsonb as before, ${image(sql`${asOf}`)} as after
-  from written e`
+    null::jsonb as before,
+    s.image || jsonb_build_object('id', e.id, 'workerId', e.worker_id, 'branchCode', e.branch_code, 'reservedAmount', e.reserved_amount) as after
+  from written e,
+       (select jsonb_build_object(
+          'programCode', f.program_code, 'startMonth', f.start_month, 'endMonth', f.end_month, 'enrolledOn', f.enrolled_on::text,
+          'status', f.status, 'kpjNumber', f.kpj_number, 'rejectionReason', f.rejection_reason, 'endReason', f.end_reason,
+          'invoicedAmount', f.invoiced_amount, 'paidAmount', f.paid_amount, 'rulesetVersion', f.ruleset_version,
+          'eligibilityAsOf', ${asOf}::text,
+          'createdAt', to_char(f.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+          'updatedAt', to_char(f.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) as image
+          from written f limit 1) s`
 
 /** The ADD changes of the enrolments an EnrolmentWriter statement creates (for changesWrittenWith), in seq order. */
 export const ADDED_CHANGES = sql`select e.branch_code, e.id as enrolment_id, 'ADD'::text as action, e.seq as ord from written e`
