@@ -192,8 +192,18 @@ export async function upsertWorkers (
   /** created_at / updated_at of the rows written, and occurred_at of their audit rows. */
   at: Date,
   audit?: UpsertAudit
-): Promise<{ created: number; updated: number; updatedIds: string[] }> {
-  if (rows.length === 0) return { created: 0, updated: 0, updatedIds: [] }
+): Promise<UpsertCounts> {
+  return runWorkersUpsert(exec, workersUpsert(rows, at, audit))
+}
+
+export type UpsertCounts = { created: number; updated: number; updatedIds: string[] }
+
+/**
+ * upsertWorkers's statement, its rows encoded but not sent (null for no rows): an import encodes the next chunk
+ * while PostgreSQL still writes the one before, then sends it with runWorkersUpsert.
+ */
+export function workersUpsert (rows: UpsertRecord[], at: Date, audit?: UpsertAudit): SQL | null {
+  if (rows.length === 0) return null
   const stamp = at.toISOString()
   const auditCte = audit
     ? sql`, audited as (
@@ -213,7 +223,7 @@ export async function upsertWorkers (
     for (let c = 0; c < UPSERT_COLUMNS.length; c++) columns[c]![i] = r[UPSERT_COLUMNS[c]!]
   }
   const [nik, kkNumber, name, birthDate, sex, address, kecamatanCode, kelurahan, phone, occupation, disability, desil, desilSource, desilPeriod] = columns.map(arrayLiteral)
-  const result = await exec.execute(sql`
+  return sql`
     with input as (
       select * from unnest(${nik}::text[], ${kkNumber}::text[], ${name}::text[], ${birthDate}::date[], ${sex}::text[], ${address}::text[],
                            ${kecamatanCode}::text[], ${kelurahan}::text[], ${phone}::text[], ${occupation}::text[], ${disability}::boolean[],
@@ -242,7 +252,13 @@ export async function upsertWorkers (
     )${auditCte}
     select count(*) filter (where inserted)::int as created, count(*) filter (where not inserted)::int as updated,
            coalesce(json_agg(id) filter (where not inserted), '[]'::json) as "updatedIds"
-      from upserted`)
+      from upserted`
+}
+
+/** Runs a workersUpsert statement: how many workers it created and changed, and the ids of the changed ones. */
+export async function runWorkersUpsert (exec: Executor, statement: SQL | null): Promise<UpsertCounts> {
+  if (statement === null) return { created: 0, updated: 0, updatedIds: [] }
+  const result = await exec.execute(statement)
   const [counts] = rowsOf<{ created: number; updated: number; updatedIds: string[] | string }>(result)
   const ids = counts?.updatedIds ?? []
   return { created: counts?.created ?? 0, updated: counts?.updated ?? 0, updatedIds: typeof ids === 'string' ? (JSON.parse(ids) as string[]) : ids }

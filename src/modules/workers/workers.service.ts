@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import type { SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Db, Executor } from '../../db/client.js'
 import { letStatementLeave } from '../../db/client.js'
@@ -23,8 +24,9 @@ import {
   listWorkers,
   markDeceased,
   updateWorker,
-  upsertWorkers,
+  runWorkersUpsert,
   UPSERT_CHUNK,
+  workersUpsert,
   type UpsertRecord,
   type WorkerFactsRow,
   type WorkerRow,
@@ -99,6 +101,9 @@ export function toWorkerView (r: WorkerRow, disclosure: Disclosure) {
     updatedAt: r.updatedAt.toISOString(),
   }
 }
+
+/** The import's first statement: 500 rows (then 2,000, then UPSERT_CHUNK each), so writing starts early. */
+const FIRST_UPSERT_CHUNK = 500
 
 /** What the audit trail keeps of a worker: the view, NIK and KK masked (maskPersonalData masks them again). */
 const auditImage = (r: WorkerRow) => toWorkerView(r, 'masked')
@@ -332,8 +337,8 @@ export class WorkerService {
 
   /**
    * Bulk upsert by NIK. Every row is validated on its own (the POST schema and cross checks); a NIK repeated in
-   * the file rejects the later row; the valid rows are written set-based, a chunk of UPSERT_CHUNK rows per
-   * statement, in ONE transaction with the audit rows, so the report describes exactly what committed. The next
+   * the file rejects the later row; the valid rows are written set-based, a chunk of at most UPSERT_CHUNK rows
+   * per statement, in ONE transaction with the audit rows, so the report describes exactly what committed. The next
    * chunk is validated while PostgreSQL writes the current one.
    *
    * Audit: one `worker-import` event with the counts, plus one `worker.imported` event per worker that was
@@ -385,19 +390,20 @@ export class WorkerService {
     const { created, updated } = await this.db.transaction(async (tx) => {
       let created = 0
       let updated = 0
-      const write = async (chunk: UpsertRecord[]) => {
-        const counts = await upsertWorkers(tx, chunk, ctx.at, audit)
+      const write = async (statement: SQL) => {
+        const counts = await runWorkersUpsert(tx, statement)
         await recordWorkerChanges(tx, ctx, counts.updatedIds)
         created += counts.created
         updated += counts.updated
       }
-      // Validation and writing overlap: the next chunk is validated (JavaScript) while PostgreSQL writes this one,
-      // one statement in flight at a time on the transaction's connection, the chunks in file order.
+      // Validation and writing overlap: the next chunk is validated and encoded (JavaScript) while PostgreSQL
+      // writes this one, one statement in flight at a time on the transaction's connection, the chunks in file
+      // order. The first chunks are small, so PostgreSQL starts writing soon after validation starts.
       let writing: Promise<void> | null = null
-      for (let i = 0; i < rows.length; i += UPSERT_CHUNK) {
-        const chunk = validate(i, i + UPSERT_CHUNK)
+      for (let i = 0, size = FIRST_UPSERT_CHUNK; i < rows.length; i += size, size = Math.min(UPSERT_CHUNK, size * 4)) {
+        const statement = workersUpsert(validate(i, i + size), ctx.at, audit)
         if (writing) await writing
-        writing = chunk.length > 0 ? write(chunk) : null
+        writing = statement ? write(statement) : null
         // Handled here too: a write failing while the next chunk is validated is not an unhandled rejection (the
         // await above or below still throws it, and the transaction rolls back).
         writing?.catch(() => {})
