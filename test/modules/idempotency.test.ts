@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { and, eq } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import Fastify from 'fastify'
 import t from 'tap'
+import { rowsOf } from '../../src/db/client.js'
 import { idempotencyKeys } from '../../src/db/schema.js'
 import { runMigrations } from '../../src/db/migrate.js'
 import { CreateProgramBody, type CreateProgramInput } from '../../src/modules/programs/programs.schemas.js'
@@ -178,6 +179,26 @@ t.test('batch enrolment requires an Idempotency-Key, and a retry replays instead
   t.equal(header?.required, true, 'the OpenAPI document marks the header required for this route')
   const optional = spec.paths['/v1/programs'].post.parameters.find((p: { in: string; name: string }) => p.in === 'header' && p.name === 'idempotency-key')
   t.notOk(optional?.required, 'and optional where a retry can be told from the first run')
+})
+
+t.test('a large stored reply (compressed with lz4 on PostgreSQL, migration 0015) replays byte for byte', async (t) => {
+  const operator = bearer(keys.operator)
+  const code = 'IDEM-LZ4'
+  t.equal((await app.inject({ method: 'POST', url: '/v1/programs', headers: bearer(keys.admin), payload: programInput({ code }) })).statusCode, 201)
+  const workerIds: string[] = []
+  for (let i = 0; i < 30; i++) workerIds.push((await app.inject({ method: 'POST', url: '/v1/workers', headers: operator, payload: workerInput() })).json().id)
+  const headers = { ...operator, 'idempotency-key': 'batch-lz4' }
+  const payload = { programCode: code, workerIds }
+  const first = await app.inject({ method: 'POST', url: '/v1/enrolments/batch', headers, payload })
+  t.equal(first.statusCode, 200, { body: first.body })
+  t.ok(first.body.length > 8_000, `a reply past the size PostgreSQL compresses (${first.body.length} bytes)`)
+  const retry = await app.inject({ method: 'POST', url: '/v1/enrolments/batch', headers, payload })
+  t.equal(retry.headers['idempotent-replayed'], 'true')
+  t.equal(retry.body, first.body, 'the same bytes')
+  const [column] = rowsOf<{ compression: string }>(await app.dbHandle.db.execute(sql`
+    select attcompression::text as compression from pg_attribute where attrelid = 'idempotency_keys'::regclass and attname = 'response_body'`))
+  if (onPostgres()) t.equal(column!.compression, 'l', 'PostgreSQL compresses stored replies with lz4')
+  else t.equal(column!.compression, '', 'PGlite, built without lz4, keeps the default')
 })
 
 t.test('the prune deletes expired records in one capped statement, and nothing younger', async (t) => {
