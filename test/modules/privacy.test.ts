@@ -44,8 +44,8 @@ t.test('a failed import query logs the database error by code only: no NIK, name
   const { app, lines, admin, operator } = await loggingApp(t)
   const rows = [workerInput(), workerInput(), workerInput(), workerInput({ address: 'Jl. Mawar\u0000No. 4' })]
   // PostgreSQL refuses U+0000 in text (22021, invalid byte sequence): the statement fails with every row's values in
-  // its column arrays as its parameters. The
-  // import route refuses a NUL at validation, so the repository is called below it, as a bug would.
+  // its column arrays as its parameters. The import route refuses a NUL at validation, so the repository is called
+  // below it, as a bug would.
   app.post('/test-only/failing-import', { config: { auth: 'public' } }, async () => {
     await upsertWorkers(app.dbHandle.db, rows.map(toUpsertRecord), new Date(), { actorKeyId: randomUUID(), actorRole: 'admin', requestId: 'x', clientRequestId: null, importId: randomUUID() })
     return { unreachable: true }
